@@ -1,0 +1,10 @@
+# Every third-party library comes from the distribution (ci/install-deps.sh).
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(doctest REQUIRED)

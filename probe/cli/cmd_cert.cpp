@@ -1,0 +1,141 @@
+// pinprobe cert FILE...: what a certificate file holds, with the facts pinprobe judges by.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "config/defaults.hpp"
+#include "config/file_source.hpp"
+#include "core/clock.hpp"
+#include "core/text.hpp"
+#include "report/json_report.hpp"
+#include "tls/certificate.hpp"
+
+namespace probe::cli {
+namespace {
+
+struct CertArgs {
+  std::vector<std::string> files;
+  std::optional<std::string> pins;
+  OutputArgs out;
+};
+
+struct PinMatch {
+  std::string pinset;
+  std::string label;
+  std::string role;
+};
+
+std::optional<PinMatch> match_pin(const config::PinsetCatalog& catalog, const std::string& pin) {
+  for (const auto& set : catalog.pinsets) {
+    if (const auto* p = set.find_pin(pin)) return PinMatch{set.name, p->label, p->role};
+  }
+  return std::nullopt;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += core::escape_control(item, 256);
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string validity(const core::CertFacts& c, core::SysTime now) {
+  const auto days = std::chrono::floor<std::chrono::days>(c.not_after - now).count();
+  std::string state;
+  if (now < c.not_before) {
+    state = "not valid yet";
+  } else if (days < 0) {
+    state = fmt::format("expired {} days ago", -days);
+  } else {
+    state = fmt::format("expires in {} days", days);
+  }
+  return fmt::format("{} .. {} ({})", core::format_utc(c.not_before), core::format_utc(c.not_after),
+                     state);
+}
+
+std::string key_text(const core::CertFacts& c) {
+  if (!c.curve.empty()) return fmt::format("{} {} ({})", c.key_type, c.key_bits, c.curve);
+  return fmt::format("{} {}", c.key_type, c.key_bits);
+}
+
+void append_text(std::string& out, const core::CertFacts& c, const std::optional<PinMatch>& match,
+                 core::SysTime now) {
+  auto row = [&out](std::string_view name, const std::string& value) {
+    out += fmt::format("  {:<13} {}\n", name, value);
+  };
+  row("subject", core::escape_control(c.subject));
+  row("issuer", core::escape_control(c.issuer));
+  row("serial", c.serial_hex);
+  row("validity", validity(c, now));
+  row("DNS names", join(c.dns_names));
+  if (!c.ip_addresses.empty()) row("IP addresses", join(c.ip_addresses));
+  row("key", key_text(c));
+  row("signature", c.signature_algorithm);
+  row("CA", c.is_ca ? "yes" : "no");
+  row("self-signed", c.self_signed ? "yes" : "no");
+  row("SPKI pin", c.spki_pin);
+  row("SHA-256", c.sha256_fingerprint);
+  row("SHA-1", c.sha1_thumbprint + "  (Windows thumbprint)");
+  row("SCTs", std::to_string(c.sct_count));
+  row("CRL", join(c.crl_urls));
+  row("OCSP", join(c.ocsp_urls));
+  row("caIssuers", join(c.ca_issuers_urls));
+  row("pinset", match ? fmt::format("{}: {} ({})", match->pinset,
+                                    core::escape_control(match->label), match->role)
+                      : "no pin matches");
+}
+
+core::Result<int> run_cert(const CertArgs& args) {
+  auto catalog = config::load_pinset_catalog(args.pins);
+  if (!catalog) return core::unexpected(catalog.error());
+  const core::SystemClock clock;
+  std::string text;
+  auto documents = nlohmann::json::array();
+  for (const auto& file : args.files) {
+    auto bytes = config::read_file(file);
+    if (!bytes) return core::unexpected(bytes.error());
+    const auto name = file == "-" ? std::string("<stdin>") : file;
+    auto certs = tls::load_certificates(*bytes, name);
+    if (!certs) return core::unexpected(certs.error());
+    auto list = nlohmann::json::array();
+    for (std::size_t i = 0; i < certs->size(); ++i) {
+      auto facts = tls::describe_certificate((*certs)[i]);
+      if (!facts) {
+        return core::unexpected(core::ErrorKind::config, fmt::format("{}: certificate {}: {}", name,
+                                                                     i + 1, facts.error().message));
+      }
+      const auto match = match_pin(*catalog, facts->spki_pin);
+      text += fmt::format(
+          "{} [{}/{}] {}\n", name, i + 1, certs->size(),
+          core::escape_control(facts->common_name.empty() ? facts->subject : facts->common_name));
+      append_text(text, *facts, match, clock.now());
+      auto item = report::cert_json(*facts);
+      item["pinset_match"] = match ? nlohmann::json{{"pinset", match->pinset},
+                                                    {"label", match->label},
+                                                    {"role", match->role}}
+                                   : nlohmann::json(nullptr);
+      list.push_back(std::move(item));
+    }
+    documents.push_back({{"file", name}, {"certificates", std::move(list)}});
+  }
+  const auto rendered = args.out.format == "json" ? report::dump(documents) : text;
+  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
+  return 0;
+}
+
+}  // namespace
+
+CommandFn add_cert_command(CLI::App& app) {
+  auto args = std::make_shared<CertArgs>();
+  app.add_option("files", args->files, "PEM, DER or PKCS#7 files ('-' for stdin)")->required();
+  app.add_option("--pins", args->pins, "pinset directory to match against (default: built-in)");
+  add_output_options(app, args->out, {"text", "json"});
+  return [args] { return run_cert(*args); };
+}
+
+}  // namespace probe::cli

@@ -1,0 +1,35 @@
+// Text helpers for strings that come from outside (network, certificates, logs).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace probe::core {
+
+// The longest network-sourced string kept in a report; longer ones are cut with "...".
+inline constexpr std::size_t k_max_network_string = 1024;
+
+// Returns `text` with control characters escaped (\n, \t, \r, \xNN, \u0085...), invalid
+// UTF-8 bytes as \xNN, and DEL as \x7F; cut to `max_bytes` of input. Printable UTF-8 is kept.
+std::string escape_control(std::string_view text, std::size_t max_bytes = k_max_network_string);
+
+// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence, adding "..." when cut.
+std::string bound(std::string_view text, std::size_t max_bytes = k_max_network_string);
+
+// ASCII lower-case copy.
+std::string to_lower(std::string_view text);
+
+// True when `text` matches the shell-style glob `pattern` (* and ?), case-insensitive.
+bool glob_match(std::string_view pattern, std::string_view text) noexcept;
+
+}  // namespace probe::core
+
+namespace probe::core {
+
+// True when `name` is a DNS host name (RFC 1123): labels of 1-63 letters, digits and
+// hyphens, not starting or ending with a hyphen, 253 characters at most, at least two
+// labels; a trailing dot is allowed. A label may be "*" only when `allow_wildcard`.
+bool is_dns_name(std::string_view name, bool allow_wildcard = false) noexcept;
+
+}  // namespace probe::core

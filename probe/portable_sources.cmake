@@ -1,0 +1,10 @@
+# Sources the MinGW check compiles: code with no Linux-only or non-header-only dependency,
+# plus the Windows platform files. Paths relative to probe/.
+set(PROBE_PORTABLE_SOURCES)
+foreach(f core/assert.cpp core/clock.cpp core/finding.cpp core/names.cpp core/report.cpp
+          core/text.cpp core/units.cpp)
+  list(APPEND PROBE_PORTABLE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
+endforeach()
+foreach(f IN LISTS PROBE_WINDOWS_SOURCES)
+  list(APPEND PROBE_PORTABLE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
+endforeach()
