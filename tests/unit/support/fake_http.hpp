@@ -67,7 +67,7 @@ class FakeHttpClient final : public core::HttpClient {
   // How many requests named `url`.
   [[nodiscard]] std::size_t count(std::string_view url) const noexcept {
     std::size_t n = 0;
-    for (const auto& r : m_requests) n += r.url == url ? 1 : 0;
+    for (const auto& r : m_requests) n += r.url == url ? 1u : 0u;
     return n;
   }
   // The URLs requested, in order.
