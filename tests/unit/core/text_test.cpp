@@ -112,6 +112,11 @@ TEST_SUITE("core") {
     CHECK_FALSE(is_dns_name("h\xC3\xA9.okta.com"));
   }
 
+  TEST_CASE("is_dns_name: underscores are tolerated as real zones use them") {
+    CHECK(is_dns_name("_dmarc.okta.com"));
+    CHECK(is_dns_name("a_b.example.com"));
+  }
+
   TEST_CASE("is_dns_name: enforces label and name lengths") {
     const std::string label63(63, 'a');
     const std::string label64(64, 'a');
