@@ -14,10 +14,10 @@ namespace probe::core {
 
 struct HttpRequest {
   std::string url;
-  std::string method = "GET";  // "GET" or "POST"
-  std::string body;            // POST body
-  std::string content_type;    // POST content type
-  std::string accept;          // Accept header, empty for none
+  std::string method = "GET";                     // "GET" or "POST"
+  std::string body;                               // POST body
+  std::string content_type;                       // POST content type
+  std::string accept;                             // Accept header, empty for none
   std::uint64_t max_bytes = 10ull * 1024 * 1024;  // larger bodies: outcome.truncated, body cut
   int max_redirects = 3;
   bool http_only = true;  // refuse redirects to anything but http: (revocation is plain HTTP)

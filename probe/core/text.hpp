@@ -28,8 +28,9 @@ bool glob_match(std::string_view pattern, std::string_view text) noexcept;
 namespace probe::core {
 
 // True when `name` is a DNS host name (RFC 1123): labels of 1-63 letters, digits and
-// hyphens, not starting or ending with a hyphen, 253 characters at most, at least two
-// labels; a trailing dot is allowed. A label may be "*" only when `allow_wildcard`.
+// hyphens (underscores are tolerated, as real zones and resolvers use them), not starting or
+// ending with a hyphen, 253 characters at most, at least two labels; a trailing dot is
+// allowed. A label may be "*" only when `allow_wildcard`.
 bool is_dns_name(std::string_view name, bool allow_wildcard = false) noexcept;
 
 }  // namespace probe::core

@@ -105,7 +105,8 @@ struct PemBlock {
   std::size_t line = 0;
 };
 
-// Splits PEM text into its BEGIN/END blocks. `error` names the first malformed block.
+// Splits PEM text into its BEGIN/END blocks. `error` names the first malformed block as
+// "<line>: <what>", so the caller can prefix the source ("file.pem:12: ...").
 std::vector<PemBlock> pem_blocks(std::string_view text, std::string& error) {
   std::vector<PemBlock> blocks;
   std::size_t line_no = 0;
@@ -120,14 +121,14 @@ std::vector<PemBlock> pem_blocks(std::string_view text, std::string& error) {
     ++line_no;
     if (line.starts_with("-----BEGIN ") && line.ends_with("-----")) {
       if (open != nullptr) {
-        error = fmt::format("line {}: BEGIN inside an open PEM block", line_no);
+        error = fmt::format("{}: BEGIN inside an open PEM block", line_no);
         break;
       }
       result.push_back(PemBlock{std::string(line.substr(11, line.size() - 16)), {}, line_no});
       open = &result.back();
     } else if (line.starts_with("-----END ")) {
       if (open == nullptr) {
-        error = fmt::format("line {}: END without BEGIN", line_no);
+        error = fmt::format("{}: END without BEGIN", line_no);
         break;
       }
       open = nullptr;
@@ -139,7 +140,7 @@ std::vector<PemBlock> pem_blocks(std::string_view text, std::string& error) {
     pos = end + 1;
   }
   if (error.empty() && open != nullptr) {
-    error = fmt::format("line {}: PEM block '{}' has no END line", open->line,
+    error = fmt::format("{}: PEM block '{}' has no END line", open->line,
                         core::escape_control(open->label, 64));
   }
   return result;
