@@ -29,6 +29,7 @@ constexpr std::size_t k_max_ca_names = 256;  // acceptable CA names kept from on
 
 // What the OpenSSL callbacks saw during one handshake.
 struct TlsCapture {
+  bool tls_started = false;  // curl set up TLS: the TCP connection (or proxy tunnel) is up
   bool chain_seen = false;
   bool requested = false;
   std::vector<std::string> ca_names;
@@ -119,6 +120,7 @@ int on_client_cert(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) noexcept {
 
 CURLcode on_ssl_ctx(CURL* /*easy*/, void* ssl_ctx, void* user) noexcept {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+  if (user != nullptr) static_cast<TlsCapture*>(user)->tls_started = true;
   SSL_CTX_set_ex_data(ctx, capture_index(), user);
   SSL_CTX_set_cert_verify_callback(ctx, &capture_chain, user);
   SSL_CTX_set_client_cert_cb(ctx, &on_client_cert);
@@ -365,7 +367,7 @@ class Engine {
     curl_off_t app_us = 0;
     curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us);
     curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &app_us);
-    facts.tcp_connected = connect_us > 0 || job.tls.chain_seen;
+    facts.tcp_connected = connect_us > 0 || job.tls.tls_started || job.tls.chain_seen;
     facts.proxied = !job.proxy.direct();
     facts.error = job.error.data();
     char* ip = nullptr;
