@@ -268,6 +268,14 @@ class CurlHttpClient final : public core::HttpClient {
       if (t.truncated) o.detail = "body cut at the download cap";
       return;
     }
+    if ((code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_TOO_MANY_REDIRECTS) && status > 0) {
+      o.tcp = core::TcpStatus::connected;
+      o.detail = code == CURLE_TOO_MANY_REDIRECTS
+                     ? fmt::format("more than {} redirects", t.request->max_redirects)
+                     : fmt::format("redirect refused: {} (only http: is followed)",
+                                   core::escape_control(t.response->final_url, 256));
+      return;
+    }
     if (code == CURLE_COULDNT_RESOLVE_HOST) {
       o.dns = core::DnsStatus::error;
       o.detail = core::bound(t.error.data());

@@ -8,6 +8,7 @@ need nginx squid dnsmasq openssl python3
 state=$1
 pinprobe=$2
 scenario=$3
+http_fetch=${4:-}
 [[ -s $state/state.env ]] || { echo "fixtures are not up ($state/state.env)" >&2; exit 1; }
 source "$state/state.env"
 work=$state/run-$scenario
@@ -176,6 +177,45 @@ case $scenario in
     ((rc <= 1)) || { cat "$work/stderr" >&2; exit 1; }
     expect DNS_RESOLVED_BY_PROXY
     check_py "r['environment']['proxy'] == '$HTTPS_PROXY_VALUE' and t['tls']['status'] == 'handshake_ok'" ;;
+  http-*)
+    # fetch ARGS... then python checks on `h` (the first response)
+    fetch() { "$http_fetch" "$@" >"$work/http.json"; }
+    hcheck() {
+      python3 - "$work/http.json" "$1" <<'PY'
+import json, sys
+h = json.loads(open(sys.argv[1]).readline())
+if not eval(sys.argv[2]):
+    print("assertion failed:", sys.argv[2], "on", h)
+    sys.exit(1)
+PY
+    }
+    web=http://127.0.0.1:$WEB
+    case $scenario in
+      http-get)
+        fetch "$web/small.crl"
+        hcheck "h['status'] == 200 and h['body_size'] == 10 and h['content_type'] == 'application/pkix-crl' and h['server'].startswith('nginx') and h['tcp'] == 'connected'" ;;
+      http-truncated)
+        fetch --max-bytes 1000 "$web/big.bin"
+        hcheck "h['truncated'] and h['body_size'] == 1000 and h['status'] == 200" ;;
+      http-redirect)
+        fetch "$web/to-small"
+        hcheck "h['status'] == 200 and h['redirects'] == 1 and h['final_url'].endswith('/small.crl')" ;;
+      http-redirect-https-refused)
+        fetch "$web/to-https"
+        hcheck "h['status'] == 302 and h['tcp'] == 'connected' and h['body_size'] == 0 and h['detail'].startswith('redirect refused: https://')" ;;
+      http-redirect-limit)
+        fetch --max-redirects 3 "$web/loop"
+        hcheck "h['status'] == 302 and h['redirects'] == 3 and h['detail'] == 'more than 3 redirects'" ;;
+      http-post)
+        fetch --post "$web/post"
+        hcheck "h['status'] == 201" ;;
+      http-refused)
+        fetch "http://127.0.0.1:$CLOSED/x.crl"
+        hcheck "h['tcp'] == 'refused' and h['status'] == 0" ;;
+      http-nxdomain)
+        fetch --dns-server "127.0.0.1:$DNS" "http://nx.pinprobe.test/x.crl"
+        hcheck "h['dns'] == 'nxdomain' and h['status'] == 0" ;;
+    esac ;;
   *) echo "unknown scenario $scenario" >&2; exit 1 ;;
 esac
 echo "ok: $scenario"

@@ -26,6 +26,9 @@ dns=$(free_port udp)
 sq_plain=$(free_port tcp)
 sq_auth=$(free_port tcp)
 closed=$(free_port tcp)
+web=$(free_port tcp)
+head -c 300000 /dev/urandom >"$state/big.bin"
+printf 'crl bytes\n' >"$state/small.crl"
 
 vhost() {  # vhost NAME CERT EXTRA
   cat <<CONF
@@ -51,8 +54,19 @@ $(vhost mtls.pinprobe.test mtls "ssl_verify_client optional; ssl_client_certific
     ssl_certificate $pki/a-chain.pem;
     ssl_certificate_key $pki/a.key;
     location / { return 204; }
+  }
+  server {
+    listen 127.0.0.1:$web;
+    server_name _;
+    root $state;
+    types { application/pkix-crl crl; application/octet-stream bin; }
+    location = /to-small { return 302 http://127.0.0.1:$web/small.crl; }
+    location = /to-https { return 302 https://127.0.0.1:$ngx/; }
+    location = /loop { return 302 http://127.0.0.1:$web/loop; }
+    location = /post { if (\$request_method = POST) { return 201; } return 405; }
   }"
 wait_tcp "$ngx"
+wait_tcp "$web"
 
 start_dnsmasq "$state" "$dns" "local=/pinprobe.test/
 txt-record=noaddr.pinprobe.test,\"no address here\"
@@ -87,6 +101,7 @@ DNS=$dns
 SQ_PLAIN=$sq_plain
 SQ_AUTH=$sq_auth
 CLOSED=$closed
+WEB=$web
 SILENT=$(cat "$state/tcp-silent.port")
 RESET=$(cat "$state/tcp-reset.port")
 BACKLOG=$(cat "$state/tcp-backlog.port")
