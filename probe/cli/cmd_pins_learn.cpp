@@ -81,8 +81,8 @@ core::Result<int> run_learn(const LearnArgs& args) {
     const auto& c = r.chain[i];
     const char* role = i == 0 ? "leaf" : (c.self_signed ? "root" : "intermediate");
     text += fmt::format("  - sha256: \"{}\"\n    label: {}\n    # {}; issuer {}; expires {}\n",
-                        c.spki_pin, yaml_quoted(c.subject), role, core::escape_control(c.issuer, 256),
-                        core::format_utc(c.not_after));
+                        c.spki_pin, yaml_quoted(c.subject), role,
+                        core::escape_control(c.issuer, 256), core::format_utc(c.not_after));
   }
   if (auto ok = emit(text, std::nullopt); !ok) return core::unexpected(ok.error());
   return 0;

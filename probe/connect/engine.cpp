@@ -192,8 +192,16 @@ class Engine {
  private:
   void start_resolution() {
     std::map<std::string, std::vector<std::size_t>> hosts;
+    m_proxied.assign(m_plan.targets.size(), false);
     for (std::size_t i = 0; i < m_plan.targets.size(); ++i) {
       const auto& t = m_plan.targets[i];
+      const auto proxy = choose_proxy("https", t.host, m_settings, m_env);
+      if (!proxy.direct()) {
+        // The proxy resolves the name: connect at once; local resolution is information.
+        m_proxied[i] = true;
+        m_slots[i][0].proxy.proxy = redact_proxy(proxy.url);
+        queue(i, 0, {}, proxy);
+      }
       const auto over = std::find_if(m_settings.resolve.begin(), m_settings.resolve.end(),
                                      [&t](const core::ResolveOverride& o) {
                                        return core::to_lower(o.host) == core::to_lower(t.host) &&
@@ -207,9 +215,10 @@ class Engine {
         dns.addresses.push_back(
             {over->address, over->address.find(':') == std::string::npos ? 4 : 6, 0});
         m_pending_dns.emplace_back(i, std::move(dns));
-        continue;
+      } else {
+        hosts[t.host].push_back(i);
       }
-      hosts[t.host].push_back(i);
+      ++m_open[i];  // the name's resolution
     }
     for (auto& [i, dns] : m_pending_dns) on_dns(i, dns);
     m_pending_dns.clear();
@@ -224,13 +233,14 @@ class Engine {
   void on_dns(std::size_t i, const core::DnsOutcome& dns) {
     auto& base = m_slots[i][0];
     base.dns = dns;
-    const auto proxy = choose_proxy("https", base.target.host, m_settings, m_env);
-    base.findings = resolve::judge_dns(dns, !proxy.direct());
-    if (!proxy.direct()) {
-      base.proxy.proxy = redact_proxy(proxy.url);
-      queue(i, 0, {}, proxy);
+    if (m_proxied[i]) {
+      auto found = resolve::judge_dns(dns, true);
+      base.findings.insert(base.findings.begin(), found.begin(), found.end());
+      slot_done(i);
       return;
     }
+    base.findings = resolve::judge_dns(dns, false);
+    --m_open[i];  // resolution done; connections (if any) are counted from here
     if (resolve::dns_blocks_connect(dns)) {
       finish_target(i);
       return;
@@ -395,8 +405,6 @@ class Engine {
     }
     auto found = judge_connection(r);
     r.findings.insert(r.findings.end(), found.begin(), found.end());
-    r.finished = true;
-    if (m_progress) m_progress(r);
     slot_done(job.target);
   }
 
@@ -419,6 +427,15 @@ class Engine {
       if (m_done[i]) continue;
       for (auto& r : m_slots[i]) {
         if (r.finished) continue;
+        if (m_proxied[i] && r.tcp.status != core::TcpStatus::not_run) {
+          // Only the informational local lookup was still running: the probe itself finished.
+          r.dns.status = core::DnsStatus::timeout;
+          r.dns.detail = "local resolution still running at the deadline";
+          auto info = resolve::judge_dns(r.dns, true);
+          r.findings.insert(r.findings.begin(), info.begin(), info.end());
+          r.finished = true;
+          continue;
+        }
         const bool dns_known = r.dns.status != core::DnsStatus::not_run;
         r.findings.push_back(
             core::make_finding(core::FindingCode::probe_incomplete,
@@ -438,7 +455,8 @@ class Engine {
   const ProgressFn& m_progress;
   CurlMultiPtr m_multi;
   std::vector<std::vector<core::TargetResult>> m_slots;
-  std::vector<int> m_open;
+  std::vector<int> m_open;  // per target: lookups and connections still running
+  std::vector<bool> m_proxied;
   std::vector<bool> m_done;
   std::vector<std::pair<std::size_t, core::DnsOutcome>> m_pending_dns;
   std::deque<std::unique_ptr<Job>> m_pending;
