@@ -1,0 +1,63 @@
+// Drives connect::make_http_client for the integration tests: fetches every URL given and
+// prints one JSON object per response. Usage: http_fetch [--max-bytes N] [--max-redirects N]
+// [--dns-server A] [--post] [--https-redirects] URL...
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "connect/http_client.hpp"
+#include "core/clock.hpp"
+#include "lib/cares/global.hpp"
+#include "lib/curl/global.hpp"
+
+int main(int argc, char** argv) {
+  const probe::lib::curl::GlobalScope curl_scope;
+  const probe::lib::cares::GlobalScope cares_scope;
+  probe::core::ProbeSettings settings;
+  settings.no_proxy = true;
+  settings.timeout = probe::core::Millis{3000};
+  probe::core::HttpRequest base;
+  std::vector<probe::core::HttpRequest> requests;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--max-bytes" && has_value) {
+      base.max_bytes = std::strtoull(argv[++i], nullptr, 10);
+    } else if (arg == "--max-redirects" && has_value) {
+      base.max_redirects = std::atoi(argv[++i]);
+    } else if (arg == "--dns-server" && has_value) {
+      settings.dns_servers.emplace_back(argv[++i]);
+    } else if (arg == "--post") {
+      base.method = "POST";
+      base.body = "request";
+      base.content_type = "application/ocsp-request";
+    } else if (arg == "--https-redirects") {
+      base.http_only = false;
+    } else {
+      auto r = base;
+      r.url = arg;
+      requests.push_back(r);
+    }
+  }
+  const probe::core::SystemClock clock;
+  auto client = probe::connect::make_http_client(settings, clock);
+  for (const auto& r : client->fetch(requests)) {
+    const auto& o = r.outcome;
+    const nlohmann::json j = {{"status", o.status},
+                              {"size", o.size},
+                              {"body_size", r.body.size()},
+                              {"truncated", o.truncated},
+                              {"content_type", o.content_type},
+                              {"server", o.server},
+                              {"redirects", o.redirects},
+                              {"dns", std::string(probe::core::to_string(o.dns))},
+                              {"tcp", std::string(probe::core::to_string(o.tcp))},
+                              {"final_url", r.final_url},
+                              {"detail", o.detail}};
+    std::puts(j.dump().c_str());
+  }
+  return 0;
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Shared integration fixture helpers (source this file): prerequisites, free loopback ports,
+# test PKI, and nginx / squid / dnsmasq started on loopback with their own config, pid and log
+# files under a state directory in the build tree. Every wait is bounded.
+set -euo pipefail
+
+# Exit code CTest treats as "skipped" (SKIP_RETURN_CODE).
+readonly PROBE_SKIP=77
+
+# need TOOL...: a missing tool skips the test locally and fails it under CI=true.
+need() {
+  local tool
+  for tool in "$@"; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      if [[ ${CI:-} == true ]]; then
+        echo "missing prerequisite: $tool" >&2
+        exit 1
+      fi
+      echo "skipping: $tool is not installed" >&2
+      exit "$PROBE_SKIP"
+    fi
+  done
+}
+
+# free_port [tcp|udp] [host]: a port free on loopback right now.
+free_port() {
+  python3 - "${1:-tcp}" "${2:-127.0.0.1}" <<'PY'
+import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
+fam = socket.AF_INET6 if ":" in sys.argv[2] else socket.AF_INET
+s = socket.socket(fam, kind)
+s.bind((sys.argv[2], 0))
+print(s.getsockname()[1])
+PY
+}
+
+# wait_tcp PORT [HOST]: waits up to 10 s for a listener.
+wait_tcp() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    if python3 -c "import socket,sys; socket.create_connection(('${2:-127.0.0.1}', $1), 0.2)" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "nothing listens on ${2:-127.0.0.1}:$1" >&2
+  return 1
+}
+
+# wait_file FILE: waits up to 10 s for FILE to exist.
+wait_file() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -s $1 ]] && return 0
+    sleep 0.1
+  done
+  echo "timed out waiting for $1" >&2
+  return 1
+}
+
+# stop_pid_file FILE: stops the process whose pid FILE holds (bounded: TERM, then KILL).
+stop_pid_file() {
+  local file=$1 pid i
+  [[ -s $file ]] || return 0
+  pid=$(cat "$file")
+  kill "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$file"
+}
+
+# gen_ca DIR NAME CN: a self-signed root CA (DIR/NAME.pem, DIR/NAME.key).
+gen_ca() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3 \
+    -keyout "$1/$2.key" -out "$1/$2.pem" -subj "/O=pinprobe tests/CN=$3" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+    2>/dev/null
+}
+
+# gen_intermediate DIR NAME CN ISSUER: an intermediate CA signed by DIR/ISSUER.
+gen_intermediate() {
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1/$2.key" \
+    -out "$1/$2.csr" -subj "/O=pinprobe tests/CN=$3" 2>/dev/null
+  printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' \
+    >"$1/$2.ext"
+  openssl x509 -req -in "$1/$2.csr" -CA "$1/$4.pem" -CAkey "$1/$4.key" -CAcreateserial \
+    -days 3 -extfile "$1/$2.ext" -out "$1/$2.pem" 2>/dev/null
+}
+
+# gen_leaf DIR NAME ISSUER DNS...: a server certificate for the names, signed by DIR/ISSUER;
+# DIR/NAME-chain.pem holds leaf + issuer (what the server presents).
+gen_leaf() {
+  local dir=$1 name=$2 issuer=$3
+  shift 3
+  local san="" n
+  for n in "$@"; do san+="${san:+,}DNS:$n"; done
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/$name.key" \
+    -out "$dir/$name.csr" -subj "/CN=${1:-x}" 2>/dev/null
+  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" \
+    >"$dir/$name.ext"
+  openssl x509 -req -in "$dir/$name.csr" -CA "$dir/$issuer.pem" -CAkey "$dir/$issuer.key" \
+    -CAcreateserial -days 3 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
+  cat "$dir/$name.pem" "$dir/$issuer.pem" >"$dir/$name-chain.pem"
+}
