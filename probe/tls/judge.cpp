@@ -71,10 +71,10 @@ bool push_ref(STACK_OF(X509) * stack, X509* cert) {
 // Verifies chain[0] with the rest of `chain` (and the store's helpers) as untrusted
 // intermediates. Dates are deliberately NOT checked here (X509_V_FLAG_NO_CHECK_TIME): an
 // expired genuine chain must still be recognised as genuine; dates are judged separately
-// against the injected clock. `partial`: a non-self-signed anchor may end the path (pinsets
+// against the injected clock (X509_VERIFY_PARAM_set_time is deliberately not called: its
+// USE_CHECK_TIME flag would override NO_CHECK_TIME). `partial`: a non-self-signed anchor may end the path (pinsets
 // that pin an intermediate certificate).
-PathResult verify(const std::vector<Cert>& chain, const CertStore& store, core::SysTime now,
-                  bool partial) {
+PathResult verify(const std::vector<Cert>& chain, const CertStore& store, bool partial) {
   PathResult result;
   if (chain.empty()) return result;
   const auto& impl = store.impl();
@@ -92,7 +92,6 @@ PathResult verify(const std::vector<Cert>& chain, const CertStore& store, core::
     return result;
   }
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(now));
   unsigned long flags = X509_V_FLAG_NO_CHECK_TIME;
   if (partial) flags |= X509_V_FLAG_PARTIAL_CHAIN;
   X509_VERIFY_PARAM_set_flags(param, flags);
@@ -175,10 +174,10 @@ struct Facts {
 };
 
 void verify_all(Facts& f, const JudgeContext& context, const CertStore& pin_store,
-                const CertStore& system, const CertStore& pub, core::SysTime now) {
-  if (context.pinset != nullptr) f.pinned = verify(f.chain, pin_store, now, true);
-  f.system = verify(f.chain, system, now, false);
-  f.publicly = verify(f.chain, pub, now, false);
+                const CertStore& system, const CertStore& pub) {
+  if (context.pinset != nullptr) f.pinned = verify(f.chain, pin_store, true);
+  f.system = verify(f.chain, system, false);
+  f.publicly = verify(f.chain, pub, false);
 }
 
 bool any_verified(const Facts& f) { return f.pinned.ok || f.system.ok || f.publicly.ok; }
@@ -486,6 +485,30 @@ void fill_verdict(const Facts& f, const JudgeContext& context, const CertStore& 
   v.public_roots = pub.description();
 }
 
+// True when the top of the chain names an issuer that was not sent but could be fetched
+// from caIssuers (HTTP) if the network allowed it.
+bool issuer_unobtainable(const Facts& f) {
+  const Cert& top = f.chain.back();
+  if (self_issued(top) || issuer_in(f.chain, top) != nullptr) return false;
+  return std::any_of(top.facts.ca_issuers_urls.begin(), top.facts.ca_issuers_urls.end(),
+                     [](const std::string& url) { return is_http_url(url); });
+}
+
+core::Finding unjudgeable_finding(const Facts& f, const JudgeContext& context) {
+  const auto& top = f.chain.back().facts;
+  core::Evidence evidence{{"missing_issuer", top.issuer}, {"cited_by", top.subject}};
+  for (const auto& url : top.ca_issuers_urls) evidence.emplace_back("ca_issuers_url", url);
+  evidence.emplace_back("fetched", context.fetcher != nullptr ? "attempted, failed" : "not tried");
+  auto finding = make_finding(
+      FindingCode::cert_chain_incomplete,
+      fmt::format("the server did not send the issuer '{}' and it could not be fetched from "
+                  "caIssuers: the chain could not be judged",
+                  top.issuer),
+      std::move(evidence));
+  finding.severity = core::Severity::fail;  // no verdict could be proven
+  return finding;
+}
+
 }  // namespace
 
 Judgement judge_chain(std::span<const std::string> chain_der, std::string_view host,
@@ -516,11 +539,11 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
           ? CertStore::from_der(context.pinset->anchors(), {}, "pinset " + context.pinset->name)
           : CertStore();
 
-  verify_all(f, context, pin_store, system, pub, now);
+  verify_all(f, context, pin_store, system, pub);
   for (int round = 0; round < k_max_fetch_rounds && !any_verified(f) && context.fetcher != nullptr;
        ++round) {
     if (!fetch_missing_issuer(f, context)) break;
-    verify_all(f, context, pin_store, system, pub, now);
+    verify_all(f, context, pin_store, system, pub);
   }
   if (context.pinset != nullptr && f.pinned.ok) collect_pin_hits(f, *context.pinset);
   f.hostname_ok = hostname_matches(f.chain.front(), host);
@@ -542,7 +565,12 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
 
   const bool pinned = context.pinset != nullptr && f.pinned.ok && !f.hits.empty();
   const bool genuine = pinned || (context.pinset == nullptr && f.publicly.ok);
-  if (genuine) {
+  if (!any_verified(f) && issuer_unobtainable(f)) {
+    // The chain stops at a certificate whose issuer was neither sent nor fetchable from its
+    // caIssuers URL: nothing can be concluded about pins or interception (a genuine server
+    // that omits its intermediate behind a port-80 block looks exactly like this).
+    j.findings.push_back(unjudgeable_finding(f, context));
+  } else if (genuine) {
     if (sound) j.findings.push_back(ok_finding(f, context));
   } else if (context.pinset != nullptr && f.publicly.ok) {
     j.findings.push_back(pin_mismatch_finding(f, context));

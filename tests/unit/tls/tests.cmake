@@ -1,0 +1,3 @@
+list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/judge_test.cpp
+     ${CMAKE_CURRENT_LIST_DIR}/judge_faults_test.cpp
+     ${CMAKE_CURRENT_LIST_DIR}/inspection_products_test.cpp)
