@@ -586,6 +586,7 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
   for (auto& finding : cert_findings) j.findings.push_back(std::move(finding));
   fill_verdict(f, context, system, pub, j.verdict);
   for (const auto& cert : f.chain) j.chain_der.push_back(cert.facts.der);
+  for (const auto& cert : judged_path(f)) j.path_der.push_back(cert.facts.der);
   return j;
 }
 
@@ -604,6 +605,23 @@ void judge_target(core::TargetResult& result, const JudgeContext& context) {
   }
   result.verdict_detail = std::move(j.verdict);
   for (auto& finding : j.findings) result.findings.push_back(std::move(finding));
+}
+
+ChainTrust describe_trust(std::span<const std::string> chain_der,
+                          const config::PinsetCatalog& catalog, const core::Clock& clock) {
+  ChainTrust trust;
+  if (chain_der.empty()) return trust;
+  JudgeContext context;
+  context.clock = &clock;
+  const auto unpinned = judge_chain(chain_der, {}, context);
+  trust.public_root = unpinned.verdict.public_root;
+  if (trust.public_root) trust.public_anchor = unpinned.verdict.anchor_subject;
+  for (const auto& set : catalog.pinsets) {
+    context.pinset = &set;
+    const auto j = judge_chain(chain_der, {}, context);
+    trust.pinsets.push_back({set.name, j.verdict.anchor_verified, j.verdict.pin_matches});
+  }
+  return trust;
 }
 
 }  // namespace probe::tls

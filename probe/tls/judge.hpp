@@ -41,6 +41,7 @@ struct Judgement {
   core::ChainVerdict verdict;
   std::vector<core::Finding> findings;  // TLS_* verdict plus CERT_* findings
   std::vector<std::string> chain_der;   // the chain judged (completed when fetched)
+  std::vector<std::string> path_der;    // the verified path (pinset, else public, else system)
   bool intercepted = false;
 };
 
@@ -55,5 +56,21 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
 // `context.catalog` ("none" or no catalog: unpinned), fills `result.chain` (when empty), `verdict_detail`, and
 // appends the findings. Otherwise (DNS, TCP, proxy or handshake failure) it does nothing.
 void judge_target(core::TargetResult& result, const JudgeContext& context);
+
+// What `pinprobe cert` shows about a chain read from a file (leaf first): whether it verifies
+// to an embedded public root, and to which pinsets of `catalog` it matches (pins compared on
+// the verified path only). Dates are ignored: a file is inspected, not a connection.
+struct PinsetTrust {
+  std::string pinset;
+  bool verified = false;  // verifies to one of the pinset's anchors
+  std::vector<core::ChainVerdict::PinHit> matches;
+};
+struct ChainTrust {
+  bool public_root = false;
+  std::string public_anchor;  // subject of the public root it verifies to
+  std::vector<PinsetTrust> pinsets;
+};
+ChainTrust describe_trust(std::span<const std::string> chain_der,
+                          const config::PinsetCatalog& catalog, const core::Clock& clock);
 
 }  // namespace probe::tls

@@ -1,4 +1,4 @@
-foreach(f certificate.cpp cert_store.cpp public_roots.cpp judge.cpp)
+foreach(f certificate.cpp cert_store.cpp judge.cpp pinset_fragment.cpp public_roots.cpp)
   list(APPEND PROBE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()
 
