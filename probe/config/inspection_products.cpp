@@ -44,7 +44,7 @@ core::Result<InspectionProduct> parse_product(const YamlReader& yaml, const YAML
 }  // namespace
 
 core::Result<std::vector<InspectionProduct>> parse_inspection_products(std::string_view text,
-                                                                      std::string_view source) {
+                                                                       std::string_view source) {
   const YamlReader yaml{std::string(source)};
   auto root = yaml.parse(text, "an inspection-products file");
   if (!root) return unexpected(root.error());

@@ -20,7 +20,7 @@ struct InspectionProduct {
 // Parses an inspection-products file. Fails (config) with "file:line:col: message" on unknown
 // keys, a product without name or match, or an empty glob.
 core::Result<std::vector<InspectionProduct>> parse_inspection_products(std::string_view text,
-                                                                      std::string_view source);
+                                                                       std::string_view source);
 
 // The built-in list (embedded data/inspection_products.yaml), parsed once. The embedded file
 // is validated by the unit tests, so failure here is a bug (PROBE_ASSERT).

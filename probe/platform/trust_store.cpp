@@ -13,9 +13,9 @@ std::string env_or(const char* name, const char* fallback) {
 TrustStoreSource openssl_defaults(std::string_view platform_note) {
   TrustStoreSource source;
   source.openssl_defaults = true;
-  source.description = "OpenSSL default locations (SSL_CERT_FILE=" +
-                       env_or("SSL_CERT_FILE", "unset") +
-                       ", SSL_CERT_DIR=" + env_or("SSL_CERT_DIR", "unset") + ")";
+  source.description =
+      "OpenSSL default locations (SSL_CERT_FILE=" + env_or("SSL_CERT_FILE", "unset") +
+      ", SSL_CERT_DIR=" + env_or("SSL_CERT_DIR", "unset") + ")";
   if (!platform_note.empty()) source.description += std::string("; ") + std::string(platform_note);
   return source;
 }

@@ -12,10 +12,10 @@
 namespace probe::platform {
 
 struct TrustStoreSource {
-  std::vector<std::string> files;             // PEM bundles to load (--ca-file)
-  std::vector<std::string> directories;       // hashed certificate directories (--ca-path)
-  std::vector<std::string> anchors_der;       // trusted roots read from the OS (Windows ROOT)
-  std::vector<std::string> intermediates_der; // untrusted helpers (Windows CA store)
+  std::vector<std::string> files;              // PEM bundles to load (--ca-file)
+  std::vector<std::string> directories;        // hashed certificate directories (--ca-path)
+  std::vector<std::string> anchors_der;        // trusted roots read from the OS (Windows ROOT)
+  std::vector<std::string> intermediates_der;  // untrusted helpers (Windows CA store)
   bool openssl_defaults = false;  // use OpenSSL's default locations (honours SSL_CERT_FILE/DIR)
   std::string description;        // for evidence: "OpenSSL defaults (SSL_CERT_FILE=...)"
 };

@@ -2,8 +2,8 @@
 // The whole file is Windows-only; on other platforms it compiles to nothing.
 #ifdef _WIN32
 
-#include <windows.h>
 #include <wincrypt.h>
+#include <windows.h>
 
 #include <string>
 

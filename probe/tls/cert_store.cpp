@@ -58,8 +58,7 @@ void add_intermediates(detail::StoreImpl& impl, std::span<const std::string> int
 CertStore::CertStore() : m_impl(new_impl("empty store")) {}
 
 CertStore CertStore::from_der(std::span<const std::string> anchors,
-                              std::span<const std::string> intermediates,
-                              std::string description) {
+                              std::span<const std::string> intermediates, std::string description) {
   auto impl = new_impl(std::move(description));
   for (const auto& der : anchors) add_anchor(*impl, der);
   add_intermediates(*impl, intermediates);
@@ -70,20 +69,20 @@ core::Result<CertStore> CertStore::from_source(const platform::TrustStoreSource&
   auto impl = new_impl(source.description);
   ERR_clear_error();
   if (source.openssl_defaults && X509_STORE_set_default_paths(impl->store.get()) != 1) {
-    return core::unexpected(core::ErrorKind::io,
-                            fmt::format("cannot load OpenSSL's default trust store: {}",
-                                        ossl::drain_errors()));
+    return core::unexpected(
+        core::ErrorKind::io,
+        fmt::format("cannot load OpenSSL's default trust store: {}", ossl::drain_errors()));
   }
   for (const auto& file : source.files) {
     if (X509_STORE_load_file(impl->store.get(), file.c_str()) != 1) {
-      return core::unexpected(core::ErrorKind::io,
-                              fmt::format("{}: cannot load CA file: {}", file, ossl::drain_errors()));
+      return core::unexpected(core::ErrorKind::io, fmt::format("{}: cannot load CA file: {}", file,
+                                                               ossl::drain_errors()));
     }
   }
   for (const auto& dir : source.directories) {
     if (X509_STORE_load_path(impl->store.get(), dir.c_str()) != 1) {
-      return core::unexpected(
-          core::ErrorKind::io, fmt::format("{}: cannot use CA directory: {}", dir, ossl::drain_errors()));
+      return core::unexpected(core::ErrorKind::io, fmt::format("{}: cannot use CA directory: {}",
+                                                               dir, ossl::drain_errors()));
     }
   }
   for (const auto& der : source.anchors_der) add_anchor(*impl, der);

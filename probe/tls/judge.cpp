@@ -57,8 +57,8 @@ std::optional<Cert> make_cert(std::string_view der) {
 // The outcome of one X509_verify_cert against one store.
 struct PathResult {
   bool ok = false;
-  std::string error;        // OpenSSL's words when not ok
-  std::vector<Cert> path;   // leaf first, ending at the trusted anchor
+  std::string error;       // OpenSSL's words when not ok
+  std::vector<Cert> path;  // leaf first, ending at the trusted anchor
 };
 
 bool push_ref(STACK_OF(X509) * stack, X509* cert) {
@@ -72,8 +72,8 @@ bool push_ref(STACK_OF(X509) * stack, X509* cert) {
 // intermediates. Dates are deliberately NOT checked here (X509_V_FLAG_NO_CHECK_TIME): an
 // expired genuine chain must still be recognised as genuine; dates are judged separately
 // against the injected clock (X509_VERIFY_PARAM_set_time is deliberately not called: its
-// USE_CHECK_TIME flag would override NO_CHECK_TIME). `partial`: a non-self-signed anchor may end the path (pinsets
-// that pin an intermediate certificate).
+// USE_CHECK_TIME flag would override NO_CHECK_TIME). `partial`: a non-self-signed anchor may end
+// the path (pinsets that pin an intermediate certificate).
 PathResult verify(const std::vector<Cert>& chain, const CertStore& store, bool partial) {
   PathResult result;
   if (chain.empty()) return result;
@@ -242,20 +242,20 @@ bool judge_dates(const Facts& f, const JudgeContext& context, core::SysTime now,
   for (const auto& cert : judged_path(f)) {
     const auto& c = cert.facts;
     if (now > c.not_after) {
-      out.push_back(make_finding(
-          FindingCode::cert_expired,
-          fmt::format("the certificate '{}' expired on {}", display_name(c),
-                      core::format_utc(c.not_after)),
-          {{"subject", c.subject}, {"not_after", core::format_utc(c.not_after)},
-           {"now", core::format_utc(now)}}));
+      out.push_back(make_finding(FindingCode::cert_expired,
+                                 fmt::format("the certificate '{}' expired on {}", display_name(c),
+                                             core::format_utc(c.not_after)),
+                                 {{"subject", c.subject},
+                                  {"not_after", core::format_utc(c.not_after)},
+                                  {"now", core::format_utc(now)}}));
       failed = true;
     } else if (now < c.not_before) {
-      out.push_back(make_finding(
-          FindingCode::cert_not_yet_valid,
-          fmt::format("the certificate '{}' is valid only from {}", display_name(c),
-                      core::format_utc(c.not_before)),
-          {{"subject", c.subject}, {"not_before", core::format_utc(c.not_before)},
-           {"now", core::format_utc(now)}}));
+      out.push_back(make_finding(FindingCode::cert_not_yet_valid,
+                                 fmt::format("the certificate '{}' is valid only from {}",
+                                             display_name(c), core::format_utc(c.not_before)),
+                                 {{"subject", c.subject},
+                                  {"not_before", core::format_utc(c.not_before)},
+                                  {"now", core::format_utc(now)}}));
       failed = true;
     }
   }
@@ -307,9 +307,7 @@ void add_hostname_finding(const Facts& f, std::string_view host, std::vector<cor
       FindingCode::cert_hostname_mismatch,
       fmt::format("the certificate does not name {} (it names {})", host,
                   names.empty() ? std::string("nothing") : join(names, ", ")),
-      {{"host", std::string(host)},
-       {"subject", leaf.subject},
-       {"dns_names", join(names, ", ")}}));
+      {{"host", std::string(host)}, {"subject", leaf.subject}, {"dns_names", join(names, ", ")}}));
 }
 
 // The evidence of an intercepted chain: who re-signed it, whether this device trusts that,
@@ -330,8 +328,8 @@ void add_structural_hints(const Facts& f, Interception& x) {
   if (x.self_signed_leaf) x.hints.emplace_back("the leaf is self-signed");
   for (std::size_t i = 1; i < f.chain.size(); ++i) {
     if (f.chain[i].facts.spki_pin == leaf.spki_pin) {
-      x.hints.push_back(fmt::format("the leaf reuses the key of its issuer '{}'",
-                                    f.chain[i].facts.subject));
+      x.hints.push_back(
+          fmt::format("the leaf reuses the key of its issuer '{}'", f.chain[i].facts.subject));
       break;
     }
   }
@@ -382,8 +380,8 @@ Interception describe_interception(const Facts& f, const JudgeContext& context) 
   return x;
 }
 
-core::Finding intercepted_finding(const Facts& f, const Interception& x, const JudgeContext& context,
-                                  const CertStore& system) {
+core::Finding intercepted_finding(const Facts& f, const Interception& x,
+                                  const JudgeContext& context, const CertStore& system) {
   std::string who;
   if (!x.product.empty()) {
     who = fmt::format("TLS inspection by {}: re-signed by '{}'", x.product, x.resigning_subject);
@@ -398,12 +396,12 @@ core::Finding intercepted_finding(const Facts& f, const Interception& x, const J
       f.system.ok ? "managed device with an inspection CA installed: the system trust store "
                     "trusts it, so browsers stay silent while pinned apps fail"
                   : "untrusted man-in-the-middle: the system trust store does not trust it either";
-  core::Evidence evidence{{"resigning_ca", x.resigning_subject},
-                          {"resigning_ca_pin", x.resigning_pin.empty() ? "(not presented)"
-                                                                       : x.resigning_pin},
-                          {"anchor", x.anchor_subject},
-                          {"system_trust", trust},
-                          {"system_store", system.description()}};
+  core::Evidence evidence{
+      {"resigning_ca", x.resigning_subject},
+      {"resigning_ca_pin", x.resigning_pin.empty() ? "(not presented)" : x.resigning_pin},
+      {"anchor", x.anchor_subject},
+      {"system_trust", trust},
+      {"system_store", system.description()}};
   if (!x.anchor_pin.empty()) evidence.emplace_back("anchor_pin", x.anchor_pin);
   if (!x.product.empty()) evidence.emplace_back("product", x.product);
   if (!x.product_note.empty()) evidence.emplace_back("product_note", x.product_note);
@@ -413,10 +411,10 @@ core::Finding intercepted_finding(const Facts& f, const Interception& x, const J
   evidence.emplace_back("pinset", context.pinset != nullptr ? context.pinset->name : "none");
   if (!f.pinned.error.empty()) evidence.emplace_back("pinset_verify_error", f.pinned.error);
   evidence.emplace_back("public_verify_error", f.publicly.error);
-  return make_finding(FindingCode::tls_intercepted,
-                      fmt::format("{} ({})", who, f.system.ok ? "managed device"
-                                                              : "untrusted man-in-the-middle"),
-                      std::move(evidence));
+  return make_finding(
+      FindingCode::tls_intercepted,
+      fmt::format("{} ({})", who, f.system.ok ? "managed device" : "untrusted man-in-the-middle"),
+      std::move(evidence));
 }
 
 std::vector<std::string> subjects_of(const std::vector<Cert>& path) {
@@ -442,10 +440,10 @@ core::Finding pin_mismatch_finding(const Facts& f, const JudgeContext& context) 
 core::Finding ok_finding(const Facts& f, const JudgeContext& context) {
   if (context.pinset == nullptr) {
     const auto& root = f.publicly.path.back().facts;
-    return make_finding(FindingCode::tls_ok,
-                        fmt::format("publicly trusted chain to '{}' (pins: none)", root.subject),
-                        {{"anchor", root.subject},
-                         {"verified_path", join(subjects_of(f.publicly.path), " <- ")}});
+    return make_finding(
+        FindingCode::tls_ok,
+        fmt::format("publicly trusted chain to '{}' (pins: none)", root.subject),
+        {{"anchor", root.subject}, {"verified_path", join(subjects_of(f.publicly.path), " <- ")}});
   }
   core::Evidence evidence{{"pinset", context.pinset->name},
                           {"verified_path", join(subjects_of(f.pinned.path), " <- ")}};
@@ -473,8 +471,7 @@ void fill_verdict(const Facts& f, const JudgeContext& context, const CertStore& 
     v.matched_role = f.hits.front().role;
   }
   v.error = context.pinset != nullptr ? f.pinned.error : f.publicly.error;
-  const auto& path = f.pinned.ok ? f.pinned.path : f.publicly.ok ? f.publicly.path
-                                                                   : f.system.path;
+  const auto& path = f.pinned.ok ? f.pinned.path : f.publicly.ok ? f.publicly.path : f.system.path;
   v.verified_path = subjects_of(path);
   if (!path.empty()) {
     v.anchor_subject = path.back().facts.subject;
@@ -594,8 +591,8 @@ void judge_target(core::TargetResult& result, const JudgeContext& context) {
   if (result.tls.status != core::TlsStatus::handshake_ok || result.tls.chain_der.empty()) return;
   JudgeContext local = context;
   if (context.catalog != nullptr) {
-    local.pinset = result.target.pinset == "none" ? nullptr
-                                                  : context.catalog->find(result.target.pinset);
+    local.pinset =
+        result.target.pinset == "none" ? nullptr : context.catalog->find(result.target.pinset);
   }
   auto j = judge_chain(result.tls.chain_der, result.target.host, local);
   if (result.chain.empty()) {

@@ -28,10 +28,10 @@ namespace probe::tls {
 struct JudgeContext {
   const config::Pinset* pinset = nullptr;  // nullptr: pins "none" (trust checked, not pinned)
   const config::PinsetCatalog* catalog = nullptr;  // judge_target looks the target's pinset up
-  const CertStore* system_store = nullptr;  // nullptr: treated as an empty store
-  const CertStore* public_roots = nullptr;  // nullptr: embedded_public_roots()
+  const CertStore* system_store = nullptr;         // nullptr: treated as an empty store
+  const CertStore* public_roots = nullptr;         // nullptr: embedded_public_roots()
   const std::vector<config::InspectionProduct>* products = nullptr;  // nullptr: built-in
-  const core::Clock* clock = nullptr;  // required
+  const core::Clock* clock = nullptr;                                // required
   int expiry_warn_days = 14;
   core::HttpClient* fetcher = nullptr;  // caIssuers fetches; nullptr: never fetch
   std::uint64_t max_download = 10ull * 1024 * 1024;
@@ -53,8 +53,9 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
 
 // Wires the judge into a probed target: when `result.tls` completed a handshake with a chain,
 // judges it for `result.target.host` against the pinset `result.target.pinset` of
-// `context.catalog` ("none" or no catalog: unpinned), fills `result.chain` (when empty), `verdict_detail`, and
-// appends the findings. Otherwise (DNS, TCP, proxy or handshake failure) it does nothing.
+// `context.catalog` ("none" or no catalog: unpinned), fills `result.chain` (when empty),
+// `verdict_detail`, and appends the findings. Otherwise (DNS, TCP, proxy or handshake failure) it
+// does nothing.
 void judge_target(core::TargetResult& result, const JudgeContext& context);
 
 // What `pinprobe cert` shows about a chain read from a file (leaf first): whether it verifies

@@ -27,9 +27,8 @@ std::string yaml_quote(std::string_view text) {
 
 // "acme.okta.com:443" -> "acme-okta-com": a valid pinset name.
 std::string pinset_name(std::string_view host_port) {
-  const auto host = host_port.substr(0, host_port.rfind(':') == std::string_view::npos
-                                            ? host_port.size()
-                                            : host_port.rfind(':'));
+  const auto host = host_port.substr(
+      0, host_port.rfind(':') == std::string_view::npos ? host_port.size() : host_port.rfind(':'));
   std::string name;
   for (char ch : core::to_lower(host)) {
     const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
@@ -42,7 +41,8 @@ std::string pinset_name(std::string_view host_port) {
 std::string file_name(std::string_view common_name) {
   std::string out;
   for (char ch : common_name) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+    const bool ok =
+        (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
     out += ok ? ch : '_';
     if (out.size() == 64) break;
   }
@@ -77,8 +77,7 @@ PinsetFragment pinset_fragment(const Judgement& judgement, std::string_view host
         "this chain looks INTERCEPTED (re-signed by '{}'{}): do not pin it; learn the pins from "
         "a network without TLS inspection",
         core::escape_control(judgement.verdict.resigning_ca_subject, 300),
-        judgement.verdict.product.empty() ? std::string()
-                                          : ", " + judgement.verdict.product);
+        judgement.verdict.product.empty() ? std::string() : ", " + judgement.verdict.product);
     y += "# WARNING: " + out.warning + "\n";
   } else if (!judgement.verdict.public_root) {
     y += "# note: this chain does not verify to a public root\n";

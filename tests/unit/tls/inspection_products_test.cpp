@@ -12,9 +12,9 @@ TEST_SUITE("tls") {
     const auto& products = builtin_inspection_products();
     std::vector<std::string> names;
     for (const auto& p : products) names.push_back(p.name);
-    for (const char* wanted : {"Zscaler", "Netskope", "Fortinet FortiGate", "Cisco Umbrella",
-                               "mitmproxy", "Burp Suite", "Fiddler", "McAfee / Skyhigh Web Gateway",
-                               "Sophos", "Palo Alto Networks"}) {
+    for (const char* wanted :
+         {"Zscaler", "Netskope", "Fortinet FortiGate", "Cisco Umbrella", "mitmproxy", "Burp Suite",
+          "Fiddler", "McAfee / Skyhigh Web Gateway", "Sophos", "Palo Alto Networks"}) {
       CAPTURE(wanted);
       CHECK(std::find(names.begin(), names.end(), wanted) != names.end());
     }
@@ -42,8 +42,8 @@ TEST_SUITE("tls") {
   }
 
   TEST_CASE("inspection products: malformed files fail with file, line and column") {
-    auto bad_key = parse_inspection_products("version: 1\nproducts:\n  - name: X\n    matches: [a]\n",
-                                             "p.yaml");
+    auto bad_key = parse_inspection_products(
+        "version: 1\nproducts:\n  - name: X\n    matches: [a]\n", "p.yaml");
     REQUIRE_FALSE(bad_key.has_value());
     CHECK(bad_key.error().message.find("p.yaml:4:") == 0);
     auto no_match = parse_inspection_products("version: 1\nproducts:\n  - name: X\n", "p.yaml");

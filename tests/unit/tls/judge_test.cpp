@@ -147,11 +147,11 @@ TEST_SUITE("tls") {
     CHECK_FALSE(has(j, FindingCode::tls_ok));
     CHECK_FALSE(has(j, FindingCode::tls_intercepted));
     // RFC 6125: the wildcard covers one label only.
-    const auto deep = judge_chain(test::okta_chain("okta.com-2026.pem"), "a.b.okta.com",
-                                  okta_context(k_in_2026));
+    const auto deep =
+        judge_chain(test::okta_chain("okta.com-2026.pem"), "a.b.okta.com", okta_context(k_in_2026));
     CHECK(has(deep, FindingCode::cert_hostname_mismatch));
-    const auto apex = judge_chain(test::okta_chain("okta.com-2026.pem"), "okta.com",
-                                  okta_context(k_in_2026));
+    const auto apex =
+        judge_chain(test::okta_chain("okta.com-2026.pem"), "okta.com", okta_context(k_in_2026));
     CHECK(has(apex, FindingCode::tls_ok));
   }
 
@@ -258,8 +258,9 @@ TEST_SUITE("tls") {
     const auto j = judge_chain(chain, "acme.okta.com", okta_context(k_in_2026));
     REQUIRE(has(j, FindingCode::tls_intercepted));
     CHECK(j.verdict.product.empty());
-    CHECK(get(j, FindingCode::tls_intercepted).message.find("neither pinned nor publicly trusted") !=
-          std::string::npos);
+    CHECK(
+        get(j, FindingCode::tls_intercepted).message.find("neither pinned nor publicly trusted") !=
+        std::string::npos);
     CHECK(j.verdict.resigning_ca_subject.find("Acme Corp Security Gateway CA") !=
           std::string::npos);
   }
@@ -312,8 +313,7 @@ TEST_SUITE("tls") {
   TEST_CASE("judge: a leaf-only chain is completed from caIssuers, then judged TLS_OK") {
     const auto genuine = test::okta_chain("okta.com-2026.pem");
     test::FakeHttp http;
-    const std::string url =
-        "http://cacerts.digicert.com/DigiCertGlobalG2TLSRSASHA2562020CA1-1.crt";
+    const std::string url = "http://cacerts.digicert.com/DigiCertGlobalG2TLSRSASHA2562020CA1-1.crt";
     http.bodies[url] = genuine[1];  // DER, as DigiCert serves it
     auto context = okta_context(k_in_2026);
     context.fetcher = &http;

@@ -20,8 +20,7 @@ TEST_SUITE("tls") {
   TEST_CASE("pinset fragment: a genuine chain gives a pinset that loads and pins its root") {
     JudgeContext context;
     context.clock = &k_clock;
-    const auto j =
-        judge_chain(test::okta_chain("okta.com-2026.pem"), "acme.okta.com", context);
+    const auto j = judge_chain(test::okta_chain("okta.com-2026.pem"), "acme.okta.com", context);
     const auto fragment = pinset_fragment(j, "acme.okta.com:443", k_clock.now());
     CHECK(fragment.warning.empty());
     CHECK(fragment.yaml.find("name: acme-okta-com\n") != std::string::npos);
@@ -58,9 +57,9 @@ TEST_SUITE("tls") {
     auto leaf = test::make_cert(leaf_spec, key.get(), ca.get(), key.get());
     JudgeContext context;
     context.clock = &k_clock;
-    const auto j = judge_chain(
-        std::vector<std::string>{test::to_der(leaf.get()), test::to_der(ca.get())},
-        "acme.okta.com", context);
+    const auto j =
+        judge_chain(std::vector<std::string>{test::to_der(leaf.get()), test::to_der(ca.get())},
+                    "acme.okta.com", context);
     REQUIRE(j.intercepted);
     const auto fragment = pinset_fragment(j, "acme.okta.com", k_clock.now());
     CHECK(fragment.warning.find("INTERCEPTED") != std::string::npos);
