@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "report/json_report.hpp"
 #include "tls/certificate.hpp"
+#include "tls/judge.hpp"
 
 namespace probe::cli {
 namespace {
@@ -121,7 +122,32 @@ core::Result<int> run_cert(const CertArgs& args) {
                                    : nlohmann::json(nullptr);
       list.push_back(std::move(item));
     }
-    documents.push_back({{"file", name}, {"certificates", std::move(list)}});
+    // The file as a chain (leaf first): public root or not, and which pinsets it matches on
+    // a verified path (tls::describe_trust).
+    const auto trust = tls::describe_trust(*certs, *catalog, clock);
+    text += fmt::format("{} chain: public root: {}\n", name,
+                        trust.public_root ? core::escape_control(trust.public_anchor) : "no");
+    auto pinsets = nlohmann::json::array();
+    for (const auto& set : trust.pinsets) {
+      std::string matched;
+      auto hits = nlohmann::json::array();
+      for (const auto& hit : set.matches) {
+        matched += fmt::format("{}{} ({})", matched.empty() ? "" : ", ",
+                               core::escape_control(hit.label), hit.role);
+        hits.push_back({{"pin", hit.pin}, {"label", hit.label}, {"role", hit.role}});
+      }
+      text += fmt::format("  pinset {}: {}\n", set.pinset,
+                          !set.verified         ? std::string("does not verify to its anchors")
+                          : set.matches.empty() ? std::string("verifies, no pin matches")
+                                                : "matches " + matched);
+      pinsets.push_back({{"pinset", set.pinset}, {"verified", set.verified}, {"matches", hits}});
+    }
+    documents.push_back({{"file", name},
+                         {"certificates", std::move(list)},
+                         {"chain_trust",
+                          {{"public_root", trust.public_root},
+                           {"public_anchor", trust.public_anchor},
+                           {"pinsets", std::move(pinsets)}}}});
   }
   const auto rendered = args.out.format == "json" ? report::dump(documents) : text;
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());

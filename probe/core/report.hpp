@@ -23,6 +23,24 @@ struct ChainVerdict {
   std::string matched_label;
   std::string matched_role;  // "leaf", "intermediate", "root"
   std::string error;         // OpenSSL's verify error when not verified
+  // Added by the judge (issue 4): the details behind the verdict.
+  struct PinHit {
+    std::string pin;    // RFC 7469 pin-sha256
+    std::string label;  // the pinset's label for it
+    std::string role;   // where it sat on the verified path: "leaf", "intermediate", "root"
+    std::string subject;
+  };
+  std::vector<PinHit> pin_matches;         // every certificate of the verified path with a pin
+  std::vector<std::string> verified_path;  // subjects of the path verified (pinset or public)
+  std::string anchor_subject;              // root of that path
+  std::string anchor_pin;
+  std::string resigning_ca_subject;  // intercepted: the CA that signed the leaf
+  std::string resigning_ca_pin;      // empty when the chain did not carry it
+  std::string product;               // intercepted: the recognised inspection product
+  std::vector<std::string> hints;    // intercepted: structural evidence
+  bool chain_completed = false;      // an intermediate was fetched from caIssuers
+  std::string system_store;          // which system store was asked
+  std::string public_roots;          // which embedded public-root bundle was asked
 };
 
 struct TargetResult {
