@@ -155,13 +155,33 @@ class Checker {
       for (const core::CertFacts& cert : target.chain) add_unique(m_pool, cert);
     }
     for (const core::CertFacts& cert : anchors) add_unique(m_pool, cert);
+    m_issuers = m_pool;
+    m_served.assign(urls.size(), 0);
     m_results.resize(urls.size());
     for (std::size_t i = 0; i < urls.size(); ++i) m_results[i].url = urls[i];
   }
 
-  void plan_requests() {
+  // True when a certificate citing an OCSP URL has no known issuer and a caIssuers URL
+  // might serve it: then caIssuers is fetched first, in its own batch.
+  [[nodiscard]] bool needs_ca_issuers_first() const {
+    const bool any_ca_issuers =
+        std::any_of(m_urls.begin(), m_urls.end(), [](const core::RevocationUrl& url) {
+          return url.kind == core::RevocationKind::ca_issuers && is_http_url(url.url);
+        });
+    if (!any_ca_issuers) return false;
+    return std::any_of(m_urls.begin(), m_urls.end(), [&](const core::RevocationUrl& url) {
+      if (url.kind != core::RevocationKind::ocsp || !is_http_url(url.url)) return false;
+      return std::any_of(m_pool.begin(), m_pool.end(), [&](const core::CertFacts& cert) {
+        return cites(cert, url) && !find_issuer(cert, m_pool);
+      });
+    });
+  }
+
+  // Plans the requests of `urls` of the given kinds (caIssuers first or all the others).
+  void plan_requests(bool ca_issuers) {
     for (std::size_t i = 0; i < m_urls.size(); ++i) {
       const core::RevocationUrl& url = m_urls[i];
+      if ((url.kind == core::RevocationKind::ca_issuers) != ca_issuers) continue;
       if (!is_http_url(url.url)) {
         m_results[i].outcome.detail = "not fetched: only http: URLs are probed";
         continue;
@@ -171,12 +191,21 @@ class Checker {
     }
   }
 
-  [[nodiscard]] const std::vector<core::HttpRequest>& requests() const { return m_requests; }
+  // Sends the requests planned since the last call in one fetch() and keeps the answers;
+  // then caIssuers answers feed the issuer candidates.
+  void fetch_pending(core::HttpClient& http) {
+    if (m_responses.size() == m_requests.size()) return;
+    const std::vector<core::HttpRequest> batch(
+        m_requests.begin() + static_cast<std::ptrdiff_t>(m_responses.size()), m_requests.end());
+    std::vector<core::HttpResponse> answers = http.fetch(batch);
+    PROBE_ASSERT(answers.size() == batch.size());
+    for (core::HttpResponse& answer : answers) m_responses.push_back(std::move(answer));
+    collect_ca_issuers();
+  }
 
-  std::vector<core::RevocationResult> judge(const std::vector<core::HttpResponse>& responses) {
-    PROBE_ASSERT(responses.size() == m_jobs.size());
-    collect_ca_issuers(responses);
-    for (std::size_t j = 0; j < m_jobs.size(); ++j) judge_job(m_jobs[j], responses[j]);
+  std::vector<core::RevocationResult> judge() {
+    PROBE_ASSERT(m_responses.size() == m_jobs.size());
+    for (std::size_t j = 0; j < m_jobs.size(); ++j) judge_job(m_jobs[j], m_responses[j]);
     for (core::RevocationResult& result : m_results) finish(result);
     return std::move(m_results);
   }
@@ -192,9 +221,9 @@ class Checker {
     bool planned = false;
     for (std::size_t c = 0; c < m_pool.size(); ++c) {
       if (!cites(m_pool[c], m_urls[index])) continue;
-      const std::optional<std::size_t> issuer = find_issuer(m_pool[c], m_pool);
+      const std::optional<std::size_t> issuer = find_issuer(m_pool[c], m_issuers);
       if (!issuer) continue;
-      core::Result<std::string> request = build_ocsp_request(m_pool[c], m_pool[*issuer]);
+      core::Result<std::string> request = build_ocsp_request(m_pool[c], m_issuers[*issuer]);
       if (!request) continue;
       add_job(Job{index, c, issuer},
               ocsp_http_request(m_urls[index].url, *request, m_settings.max_download));
@@ -205,20 +234,20 @@ class Checker {
 
   // Certificates served by caIssuers URLs become CRL issuer candidates (SPEC §3 step 5:
   // "or the fetched issuer"); they only help find a key, the signature still decides.
-  void collect_ca_issuers(const std::vector<core::HttpResponse>& responses) {
-    m_issuers = m_pool;
-    m_served.assign(m_urls.size(), 0);
-    for (std::size_t j = 0; j < m_jobs.size(); ++j) {
-      const core::RevocationUrl& url = m_urls[m_jobs[j].url_index];
+  void collect_ca_issuers() {
+    for (; m_collected < m_responses.size(); ++m_collected) {
+      const Job& job = m_jobs[m_collected];
+      const core::HttpResponse& response = m_responses[m_collected];
+      const core::RevocationUrl& url = m_urls[job.url_index];
       if (url.kind != core::RevocationKind::ca_issuers) continue;
-      if (judge_transport(url, responses[j].outcome)) continue;
-      auto ders = tls::load_certificates(responses[j].body, url.url);
+      if (judge_transport(url, response.outcome)) continue;
+      auto ders = tls::load_certificates(response.body, url.url);
       if (!ders) continue;
       for (const std::string& der : *ders) {
         auto facts = tls::describe_certificate(der);
         if (!facts) continue;
         add_unique(m_issuers, *facts);
-        ++m_served[m_jobs[j].url_index];
+        ++m_served[job.url_index];
       }
     }
   }
@@ -243,8 +272,8 @@ class Checker {
       verdict = check_crl(response.body, m_issuers, citing, m_clock.now());
     } else if (job.cert && job.issuer) {
       subject = m_pool[*job.cert].subject;
-      verdict =
-          check_ocsp_response(response.body, m_pool[*job.cert], m_pool[*job.issuer], m_clock.now());
+      verdict = check_ocsp_response(response.body, m_pool[*job.cert], m_issuers[*job.issuer],
+                                    m_clock.now());
     } else {
       verdict.status = core::RevocationStatus::not_run;
       verdict.detail =
@@ -312,10 +341,12 @@ class Checker {
   const core::Clock& m_clock;
   const core::ProbeSettings& m_settings;
   std::vector<core::CertFacts> m_pool;     // presented certificates, then anchors
-  std::vector<core::CertFacts> m_issuers;  // m_pool plus certificates served by caIssuers
+  std::vector<core::CertFacts> m_issuers;  // m_pool, then certificates served by caIssuers
   std::vector<std::size_t> m_served;       // per URL: certificates its caIssuers answer held
-  std::vector<Job> m_jobs;
+  std::vector<Job> m_jobs;  // m_jobs[i] is what m_requests[i] / m_responses[i] is for
   std::vector<core::HttpRequest> m_requests;
+  std::vector<core::HttpResponse> m_responses;
+  std::size_t m_collected = 0;  // answers already scanned for caIssuers certificates
   std::vector<core::RevocationResult> m_results;
 };
 
@@ -386,10 +417,16 @@ std::vector<core::RevocationResult> check_all(const std::vector<core::Revocation
                                               std::span<const core::CertFacts> anchors) {
   if (!settings.revocation) return {};
   Checker checker(urls, targets, clock, settings, anchors);
-  checker.plan_requests();
-  std::vector<core::HttpResponse> responses;
-  if (!checker.requests().empty()) responses = http.fetch(checker.requests());
-  return checker.judge(responses);
+  if (checker.needs_ca_issuers_first()) {
+    checker.plan_requests(true);
+    checker.fetch_pending(http);
+    checker.plan_requests(false);
+  } else {
+    checker.plan_requests(true);
+    checker.plan_requests(false);
+  }
+  checker.fetch_pending(http);
+  return checker.judge();
 }
 
 void apply_to_targets(std::vector<core::TargetResult>& targets,

@@ -17,13 +17,17 @@ namespace probe::revocation {
 // Fetches and verifies `urls` (from collect_urls) and returns one result per URL, in order.
 // Empty when `settings.revocation` is false (--no-revocation).
 //
-// All fetches go to `http` in ONE fetch() call: one GET per CRL or caIssuers URL however many
+// Fetches go to `http` in one fetch() batch: one GET per CRL or caIssuers URL however many
 // chains cite it; per OCSP URL one request per distinct certificate citing it whose issuer is
-// among the presented certificates and `anchors` (find_issuer), GET or POST per
+// among the presented certificates, `anchors` and the certificates served by the run's
+// caIssuers URLs (find_issuer), GET or POST per
 // ocsp_http_request. An OCSP URL that no presented certificate with a known issuer cites (a
 // configuration-only URL) gets one plain GET that proves reachability only. Non-http: URLs
 // are not fetched: their result has outcome.http.attempted false, a detail saying so, and no
-// findings. Downloads are capped at settings.max_download.
+// findings. Downloads are capped at settings.max_download. When a certificate citing an OCSP
+// URL has no issuer among the presented certificates and `anchors` (a root the server does
+// not send), the caIssuers URLs go first in a batch of their own so their certificates can
+// serve as issuers: pass the pinsets' anchors to keep it to one batch.
 //
 // Findings per result: judge_transport's failure; else the CRL (check_crl, with issuer
 // candidates = presented certificates, `anchors`, and the certificates served by the run's
