@@ -379,7 +379,7 @@ void apply_to_target(core::TargetResult& target,
   bool failed = false;
   for (const core::RevocationResult& result : results) {
     if (result.url.kind == core::RevocationKind::ca_issuers) continue;
-    if (!result.outcome.http.attempted) continue;
+    if (!result.outcome.http.attempted && result.findings.empty()) continue;  // not http:
     const core::CertFacts* citing = first_citing(target, result.url);
     if (citing == nullptr) continue;
     checked.push_back(result.url.url);

@@ -54,8 +54,8 @@ std::vector<core::RevocationResult> check_all(const std::vector<core::Revocation
 //    (same serial and issuer);
 //  - when at least one such result was fetched and nothing was copied, one REVOCATION_OK
 //    (pass) is added, evidence ("urls", the checked URLs joined by a space).
-// caIssuers results and unfetched (non-http) URLs add nothing. Idempotent per call only: call
-// it once per run, after the judge stage and check_all.
+// caIssuers results and unfetched non-http URLs (no findings) add nothing. Idempotent per call
+// only: call it once per run, after the judge stage and check_all.
 void apply_to_targets(std::vector<core::TargetResult>& targets,
                       const std::vector<core::RevocationResult>& results);
 

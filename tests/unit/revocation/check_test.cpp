@@ -313,6 +313,34 @@ TEST_SUITE("revocation") {
           "reachability was checked");
   }
 
+  TEST_CASE("apply_to_targets: copies failures of cited URLs only and ignores caIssuers") {
+    const test::Pki pki;
+    core::TargetResult cites;
+    cites.target.host = "leaf.test";
+    cites.chain = pki.chain();
+    core::TargetResult unrelated;
+    unrelated.target.host = "elsewhere.test";
+    std::vector<core::TargetResult> targets{cites, unrelated};
+
+    core::RevocationResult crl;
+    crl.url = {test::k_int_crl, core::RevocationKind::crl, core::UrlSource::chain, {}};
+    crl.findings.push_back(core::make_finding(core::FindingCode::revocation_unreachable,
+                                              "the revocation URL was not fetched: deadline",
+                                              {{"url", test::k_int_crl}}));
+    core::RevocationResult ca;
+    ca.url = {test::k_int_cert, core::RevocationKind::ca_issuers, core::UrlSource::chain, {}};
+    ca.outcome.http.attempted = true;
+    ca.findings.push_back(core::make_finding(core::FindingCode::ca_issuers_host, "down"));
+    revocation::apply_to_targets(targets, {crl, ca});
+
+    REQUIRE(targets[0].findings.size() == 1);
+    CHECK(targets[0].findings[0].wire() == "REVOCATION_UNREACHABLE");
+    CHECK(targets[0].findings[0].message ==
+          "revocation URL http://crl.test/int.crl (cited by leaf.test): the revocation URL was not "
+          "fetched: deadline");
+    CHECK(targets[1].findings.empty());
+  }
+
   TEST_CASE("check_all: passes the download cap to every request") {
     Run run;
     run.settings.max_download = 4096;
