@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "revocation/ocsp.hpp"
 #include "revocation/test_pki.hpp"
 #include "revocation/urls.hpp"
+#include "tls/certificate.hpp"
 
 namespace probe::revocation {
 namespace {
@@ -348,6 +350,82 @@ TEST_SUITE("revocation") {
     for (const core::HttpRequest& request : run.http.requests()) {
       CHECK(request.max_bytes == 4096);
       CHECK(request.http_only);
+    }
+  }
+}
+
+}  // namespace probe::revocation
+
+namespace probe::revocation {
+namespace {
+
+core::TargetResult okta_target(const std::string& file, const std::string& host) {
+  const std::string path = std::string{PROBE_SHARED_DIR} + "/okta-pki/" + file;
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  in.seekg(0, std::ios::end);
+  std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0, std::ios::beg);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  const auto ders = tls::load_certificates(bytes, path);
+  REQUIRE(ders.has_value());
+  core::TargetResult target;
+  target.target.host = host;
+  for (const std::string& der : *ders) {
+    const auto facts = tls::describe_certificate(der);
+    REQUIRE(facts.has_value());
+    target.chain.push_back(*facts);
+  }
+  return target;
+}
+
+}  // namespace
+
+TEST_SUITE("revocation") {
+  TEST_CASE("check_all: asks once per URL of Okta's real chains and names a blocking proxy") {
+    std::vector<core::TargetResult> targets{okta_target("okta.com.pem", "login.okta.com"),
+                                            okta_target("mtls.okta.com.pem", "x.mtls.okta.com")};
+    const auto urls = collect_urls(targets, core::Plan{});
+    int ocsp = 0;
+    int ca_issuers = 0;
+    for (const auto& url : urls) {
+      if (url.kind == core::RevocationKind::ocsp) {
+        ++ocsp;
+        CHECK(url.url == "http://ocsp.digicert.com");
+        CHECK(url.cited_by.size() == 4);  // two leaves and two intermediates
+      }
+      if (url.kind == core::RevocationKind::ca_issuers) {
+        ++ca_issuers;
+        CHECK(url_host(url.url) == "cacerts.digicert.com");
+      }
+    }
+    CHECK(ocsp == 1);
+    CHECK(ca_issuers == 3);
+
+    core::FixedClock clock{test::test_now()};
+    test::FakeHttp http{[](const core::HttpRequest&) {
+      core::HttpResponse response = test::ok_response("<html>denied</html>", "text/html");
+      response.outcome.status = 403;
+      response.outcome.via = "1.1 fw.corp";
+      response.outcome.through_proxy = true;
+      return response;
+    }};
+    const auto results = check_all(urls, targets, http, clock, core::ProbeSettings{});
+    CHECK(http.calls() == 1);             // every issuer is presented: one batch
+    CHECK(http.requests().size() == 13);  // 6 CRLs, 4 OCSP certificates, 3 caIssuers
+    CHECK(http.count("http://ocsp.digicert.com/") == 4);  // short requests go by GET
+    for (const auto& result : results) {
+      REQUIRE_FALSE(result.findings.empty());
+      const std::string expected = result.url.kind == core::RevocationKind::ca_issuers
+                                       ? "CA_ISSUERS_HOST"
+                                       : "REVOCATION_BLOCKED_BY_PROXY";
+      CHECK(result.findings[0].wire() == expected);
+    }
+    revocation::apply_to_targets(targets, results);
+    for (const auto& target : targets) {
+      CHECK(target.verdict() == core::Severity::fail);
+      REQUIRE_FALSE(target.findings.empty());
+      CHECK(target.findings[0].message.find("HTTP 403 from 1.1 fw.corp") != std::string::npos);
     }
   }
 }
