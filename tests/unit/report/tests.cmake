@@ -1,0 +1,3 @@
+list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/sample_report.cpp
+     ${CMAKE_CURRENT_LIST_DIR}/golden.cpp ${CMAKE_CURRENT_LIST_DIR}/render_test.cpp
+     ${CMAKE_CURRENT_LIST_DIR}/push_test.cpp)
