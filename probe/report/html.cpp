@@ -164,6 +164,7 @@ margin:8px 0;padding:6px 12px}
 details.warn{border-left-color:var(--warn)}
 summary{cursor:pointer;font-weight:600}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
+td code{white-space:nowrap;word-break:normal}td.t{white-space:nowrap}
 dt{color:#57606a}dd{margin:0}
 .muted{color:#57606a}
 button{margin:0 0 8px;font:inherit}
@@ -275,6 +276,12 @@ void matrix(std::string& out, const core::RunReport& report,
   for (const auto& g : groups) {
     out += fmt::format("<tr><td class=\"group\">{}</td><td class=\"group\"><code>{}</code></td>",
                        esc(g.name), esc(g.allowlist));
+    if (g.targets.empty()) {
+      out +=
+          fmt::format("<td class=\"na\" colspan=\"{}\">not probed: {} host(s) skipped</td></tr>\n",
+                      k_check_names.size(), g.skipped.size());
+      continue;
+    }
     for (const auto& cell : cells_for(g, report)) {
       if (!cell.ran) {
         out += "<td class=\"na\">n/a</td>";
@@ -290,6 +297,10 @@ void matrix(std::string& out, const core::RunReport& report,
   out += "</table>\n";
 }
 
+std::string phase_time(bool ran, core::Millis elapsed) {
+  return ran ? fmt::format("{} ms", elapsed.count()) : std::string("&ndash;");
+}
+
 void target_tables(std::string& out, const std::vector<TargetGroup>& groups) {
   out += "<h2>Targets</h2>\n";
   for (const auto& g : groups) {
@@ -301,10 +312,13 @@ void target_tables(std::string& out, const std::vector<TargetGroup>& groups) {
       const auto* decisive = decisive_finding(*t);
       out += fmt::format(
           "<tr><td class=\"{}\">{}</td><td><code>{}</code></td><td><code>{}</code></td>"
-          "<td>{} ms</td><td>{} ms</td><td>{} ms</td><td>{}</td></tr>\n",
+          "<td class=\"t\">{}</td><td class=\"t\">{}</td><td class=\"t\">{}</td><td>{}</td></tr>\n",
           css_class(t->verdict()), core::verdict_name(t->verdict()), esc(host_port(t->target)),
-          esc(target_address(*t)), t->dns.elapsed.count(), t->tcp.elapsed.count(),
-          t->tls.elapsed.count(), decisive != nullptr ? esc(finding_line(*decisive, 2)) : "");
+          esc(target_address(*t)),
+          phase_time(t->dns.status != core::DnsStatus::not_run, t->dns.elapsed),
+          phase_time(t->tcp.status != core::TcpStatus::not_run, t->tcp.elapsed),
+          phase_time(t->tls.status != core::TlsStatus::not_run, t->tls.elapsed),
+          decisive != nullptr ? esc(finding_line(*decisive, 2)) : "");
     }
     for (const auto* s : g.skipped) {
       out += fmt::format(
@@ -324,7 +338,7 @@ void revocation_table(std::string& out, const core::RunReport& report) {
   for (const auto& r : report.revocation) {
     const auto& h = r.outcome.http;
     out += fmt::format(
-        "<tr><td class=\"{}\">{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
+        "<tr><td class=\"{}\">{}</td><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td><code>{}</code></td><td><code>{}</code></td></tr>\n",
         css_class(r.verdict()), core::verdict_name(r.verdict()), esc(r.url.url),
         core::to_string(r.url.kind), core::to_string(r.url.source),
