@@ -36,20 +36,21 @@ std::string case_body(const std::vector<core::Finding>& findings, bool strict, i
     if (is_failure(f, strict)) {
       failed = true;
       out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                         xml_escape(f.wire()), xml_escape(f.message), xml_escape(finding_body(f)));
+                         xml_escape(f.wire()), xml_escape(f.message), xml_markup(finding_body(f)));
     } else {
       notes += finding_body(f);
     }
   }
   if (failed) ++failures;
-  if (!notes.empty()) out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(notes));
+  if (!notes.empty()) out += fmt::format("      <system-out>{}</system-out>\n", xml_markup(notes));
   return out;
 }
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-  const auto visible = core::escape_control(text);
+std::string xml_escape(std::string_view text) { return xml_markup(core::escape_control(text)); }
+
+std::string xml_markup(std::string_view visible) {
   std::string out;
   out.reserve(visible.size());
   for (std::size_t i = 0; i < visible.size(); ++i) {
@@ -70,7 +71,15 @@ std::string xml_escape(std::string_view text) {
       case '\'':
         out += "&apos;";
         break;
+      case '\n':
+      case '\t':
+        out += c;
+        break;
       default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          out += fmt::format("\\x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          break;
+        }
         // U+FFFE and U+FFFF (EF BF BE/BF) are not XML 1.0 characters.
         if (static_cast<unsigned char>(c) == 0xEF && i + 2 < visible.size() &&
             static_cast<unsigned char>(visible[i + 1]) == 0xBF &&

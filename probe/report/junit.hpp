@@ -17,4 +17,8 @@ std::string render_junit(const core::RunReport& report, bool strict);
 // first made visible (core::escape_control), then & < > " ' become entities.
 std::string xml_escape(std::string_view text);
 
+// `text` (already made visible, unbounded) escaped for XML character data: & < > " ' become
+// entities; newline and tab stay; any other control character becomes \xNN.
+std::string xml_markup(std::string_view text);
+
 }  // namespace probe::report

@@ -129,6 +129,7 @@ TEST_SUITE("report") {
   TEST_CASE("junit: xml_escape makes markup and control characters harmless") {
     CHECK(xml_escape("a<b>&\"'\x01\x1b") == "a&lt;b&gt;&amp;&quot;&apos;\\x01\\x1B");
     CHECK(xml_escape("\xEF\xBF\xBE") == "\\uFFFE");
+    CHECK(xml_markup("a\nb\t<\x02") == "a\nb\t&lt;\\x02");
   }
 
   TEST_CASE("prom: label values escape backslash, quote and newline") {
