@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <sstream>
 
 #include "core/embedded.hpp"
@@ -33,7 +33,14 @@ core::Result<std::string> read_file(const std::string& path) {
     return unexpected(ErrorKind::io,
                       fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   }
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Chunked reads rather than istreambuf_iterator: GCC 12 flags the iterator's inlined
+  // streambuf access under -Wnull-dereference, which is an error in CI.
+  std::string bytes;
+  std::array<char, 64 * 1024> chunk{};
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    bytes.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
+  }
   if (in.bad()) return unexpected(ErrorKind::io, fmt::format("{}: read error", path));
   return bytes;
 }

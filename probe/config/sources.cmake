@@ -1,3 +1,3 @@
-foreach(f defaults.cpp domains.cpp file_source.cpp pinset.cpp yaml_reader.cpp)
+foreach(f defaults.cpp domains.cpp file_source.cpp pinset.cpp signatures.cpp yaml_reader.cpp)
   list(APPEND PROBE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()
