@@ -6,6 +6,7 @@ foreach(f core/assert.cpp core/clock.cpp core/finding.cpp core/names.cpp core/re
   list(APPEND PROBE_PORTABLE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()
 include(${CMAKE_CURRENT_LIST_DIR}/platform/windows_sources.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/device/windows_sources.cmake)
 foreach(f IN LISTS PROBE_WINDOWS_SOURCES)
   list(APPEND PROBE_PORTABLE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()

@@ -1,20 +1,63 @@
 // pinprobe device: TPM and platform key-storage readiness.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "core/text.hpp"
+#include "device/tpm_probe.hpp"
+#include "report/json_report.hpp"
 
 namespace probe::cli {
 namespace {
+
 struct DeviceArgs {
+  std::string sysfs_root;
   OutputArgs out;
 };
+
+std::string render_text(const std::vector<core::Finding>& findings) {
+  std::string out;
+  for (const auto& f : findings) {
+    out += fmt::format("{:<24} {:<5} {}\n", f.wire(), core::to_string(f.severity),
+                       core::escape_control(f.message));
+    for (const auto& [key, value] : f.evidence) {
+      out += fmt::format("  {:<12} {}\n", key, core::escape_control(value));
+    }
+    if (f.severity == core::Severity::fail) {
+      out += fmt::format("  {:<12} {}\n", "remediation", f.remediation());
+    }
+  }
+  return out;
+}
+
+core::Result<int> run_device(const DeviceArgs& args) {
+  const auto probe = device::make_tpm_probe(args.sysfs_root);
+  const auto facts = probe->probe();
+  const auto findings = device::judge_tpm(facts);
+  std::string rendered;
+  if (args.out.format == "json") {
+    auto list = nlohmann::json::array();
+    for (const auto& f : findings) list.push_back(report::finding_json(f));
+    rendered = report::dump({{"schema", "pinprobe.device/v1"},
+                             {"platform", facts.platform},
+                             {"verdict", std::string(core::to_string(core::worst(findings)))},
+                             {"findings", std::move(list)}});
+  } else {
+    rendered = render_text(findings);
+  }
+  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
+  return core::worst(findings) == core::Severity::fail ? 1 : 0;
+}
+
 }  // namespace
 
 CommandFn add_device_command(CLI::App& app) {
   auto args = std::make_shared<DeviceArgs>();
+  // Hidden: tests point the Linux probe at a fixture tree ("<root>/sys/class/tpm", "<root>/dev").
+  app.add_option("--sysfs-root", args->sysfs_root, "")->group("");
   add_output_options(app, args->out, {"text", "json"});
-  return [args]() -> core::Result<int> { return not_built("device"); };
+  return [args] { return run_device(*args); };
 }
 
 }  // namespace probe::cli

@@ -1,11 +1,26 @@
 // pinprobe scep URL: is the MDM profile's trusted CA the CA this SCEP endpoint serves?
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "config/file_source.hpp"
+#include "core/clock.hpp"
+#include "core/text.hpp"
+#include "report/json_report.hpp"
+#include "scep/scep.hpp"
+#include "tls/certificate.hpp"
+
+// The real HTTP client is the engine's (connect/); until that branch is merged this command
+// validates its input and reports "not built" instead of faking a fetch.
+#if __has_include("connect/http_client.hpp")
+#include "connect/http_client.hpp"
+#define PROBE_HAVE_HTTP_CLIENT 1
+#endif
 
 namespace probe::cli {
 namespace {
+
 struct ScepArgs {
   std::string url;
   std::optional<std::string> trusted_ca;
@@ -13,6 +28,108 @@ struct ScepArgs {
   NetworkArgs network;
   OutputArgs out;
 };
+
+core::Result<scep::Expectation> expectation_of(const ScepArgs& args) {
+  scep::Expectation e;
+  if (args.thumbprint) {
+    auto t = scep::parse_thumbprint(*args.thumbprint);
+    if (!t) return core::unexpected(t.error());
+    e.thumbprint = std::move(*t);
+  }
+  if (args.trusted_ca) {
+    auto bytes = config::read_file(*args.trusted_ca);
+    if (!bytes) return core::unexpected(bytes.error());
+    auto ders = tls::load_certificates(*bytes, *args.trusted_ca);
+    if (!ders) return core::unexpected(ders.error());
+    auto facts = tls::describe_certificate(ders->front());
+    if (!facts) {
+      return core::unexpected(core::ErrorKind::config,
+                              fmt::format("{}: {}", *args.trusted_ca, facts.error().message));
+    }
+    e.trusted_ca = std::move(*facts);
+    e.trusted_ca_source = *args.trusted_ca;
+  }
+  return e;
+}
+
+std::string render_text(const scep::Observation& o, const std::vector<core::Finding>& findings) {
+  std::string out = fmt::format("{}\n", core::escape_control(o.urls.base));
+  if (!o.capabilities.empty()) {
+    std::string caps;
+    for (const auto& c : o.capabilities)
+      caps += (caps.empty() ? "" : ", ") + core::escape_control(c, 64);
+    out += fmt::format("  capabilities  {}\n", caps);
+  }
+  for (std::size_t i = 0; i < o.certificates.size(); ++i) {
+    const auto& c = o.certificates[i];
+    out += fmt::format("  certificate {}/{}\n", i + 1, o.certificates.size());
+    out += fmt::format("    subject     {}\n", core::escape_control(c.subject));
+    out += fmt::format("    issuer      {}\n", core::escape_control(c.issuer));
+    out += fmt::format("    validity    {} .. {}\n", core::format_utc(c.not_before),
+                       core::format_utc(c.not_after));
+    out += fmt::format("    SHA-1       {}  (Windows thumbprint)\n", c.sha1_thumbprint);
+    out += fmt::format("    SHA-256     {}\n", c.sha256_fingerprint);
+    out += fmt::format("    role        {}\n", c.self_signed ? "self-signed root CA"
+                                               : c.is_ca     ? "CA (not a root)"
+                                                             : "RA / end entity");
+  }
+  for (const auto& f : findings) {
+    out += fmt::format("{:<28} {:<5} {}\n", f.wire(), core::to_string(f.severity),
+                       core::escape_control(f.message));
+    for (const auto& [key, value] : f.evidence) {
+      out += fmt::format("  {:<16} {}\n", key, core::escape_control(value));
+    }
+    if (f.severity == core::Severity::fail || f.severity == core::Severity::warn) {
+      out += fmt::format("  {:<16} {}\n", "remediation", f.remediation());
+    }
+  }
+  return out;
+}
+
+std::string render_json(const scep::Observation& o, const std::vector<core::Finding>& findings) {
+  auto certs = nlohmann::json::array();
+  for (const auto& c : o.certificates) certs.push_back(report::cert_json(c));
+  auto list = nlohmann::json::array();
+  for (const auto& f : findings) list.push_back(report::finding_json(f));
+  return report::dump({{"schema", "pinprobe.scep/v1"},
+                       {"url", core::escape_control(o.urls.base)},
+                       {"capabilities", o.capabilities},
+                       {"certificates", std::move(certs)},
+                       {"verdict", std::string(core::to_string(core::worst(findings)))},
+                       {"findings", std::move(list)}});
+}
+
+// Fetches, judges and prints; the exit code is 1 when a finding fails.
+core::Result<int> report_scep(const ScepArgs& args, core::HttpClient& client,
+                              const scep::ScepUrls& urls, const scep::Expectation& expected,
+                              std::uint64_t max_download) {
+  const auto observed = scep::fetch(client, urls, max_download);
+  const auto findings = scep::judge_scep(observed, expected);
+  const auto rendered =
+      args.out.format == "json" ? render_json(observed, findings) : render_text(observed, findings);
+  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
+  return core::worst(findings) == core::Severity::fail ? 1 : 0;
+}
+
+core::Result<int> run_scep(const ScepArgs& args) {
+  auto urls = scep::scep_urls(args.url);
+  if (!urls) return core::unexpected(urls.error());
+  auto settings = to_settings(args.network);
+  if (!settings) return core::unexpected(settings.error());
+  auto expected = expectation_of(args);
+  if (!expected) return core::unexpected(expected.error());
+#ifdef PROBE_HAVE_HTTP_CLIENT
+  const core::SystemClock clock;
+  auto client = connect::make_http_client(*settings, clock);
+  return report_scep(args, *client, *urls, *expected, settings->max_download);
+#else
+  // TODO(lead): connect::make_http_client is on the engine branch; once merged, the
+  // __has_include above selects the branch that fetches.
+  (void)&report_scep;
+  return not_built("scep");
+#endif
+}
+
 }  // namespace
 
 CommandFn add_scep_command(CLI::App& app) {
@@ -24,7 +141,7 @@ CommandFn add_scep_command(CLI::App& app) {
       ->excludes(ca);
   add_network_options(app, args->network);
   add_output_options(app, args->out, {"text", "json"});
-  return [args]() -> core::Result<int> { return not_built("scep"); };
+  return [args] { return run_scep(*args); };
 }
 
 }  // namespace probe::cli

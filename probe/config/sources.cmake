@@ -1,4 +1,4 @@
 foreach(f defaults.cpp domains.cpp file_source.cpp inspection_products.cpp pinset.cpp
-          yaml_reader.cpp)
+          signatures.cpp yaml_reader.cpp)
   list(APPEND PROBE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()

@@ -1,0 +1,69 @@
+// pinprobe scep: what a SCEP endpoint (RFC 8894) serves, and whether the CA certificate in
+// the MDM's trusted-certificate profile is that CA. Fetching goes through core::HttpClient;
+// judging is pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/cert_facts.hpp"
+#include "core/finding.hpp"
+#include "core/http.hpp"
+#include "core/result.hpp"
+
+namespace probe::scep {
+
+// The two GET URLs of RFC 8894 §3.5 built from an MDM profile's SCEP URL.
+struct ScepUrls {
+  std::string base;     // the URL as given, without query or fragment
+  std::string caps;     // base?operation=GetCACaps&message=CAIdentifier
+  std::string ca_cert;  // base?operation=GetCACert&message=CAIdentifier
+};
+
+// Accepts http:// and https:// URLs, Okta's https://<org>.okta.com/pki/<40 hex>/scep/<token>
+// with or without the /pkiclient.exe that Windows appends, and any other SCEP path. An
+// existing query or fragment is dropped. Fails (usage) naming the URL when it is not an
+// http(s) URL with a host.
+core::Result<ScepUrls> scep_urls(std::string_view url);
+
+// A thumbprint as typed: SHA-1 (40 hex) or SHA-256 (64 hex); colons, spaces and case ignored.
+struct Thumbprint {
+  std::string hex;  // upper-case, no separators
+  [[nodiscard]] bool is_sha256() const { return hex.size() == 64; }
+};
+// Fails (usage) with "--thumbprint: ..." when the text is not 40 or 64 hex digits.
+core::Result<Thumbprint> parse_thumbprint(std::string_view text);
+
+// What the profile says the CA is: a certificate file, a thumbprint, or nothing.
+struct Expectation {
+  std::optional<core::CertFacts> trusted_ca;  // first certificate of --trusted-ca
+  std::string trusted_ca_source;
+  std::optional<Thumbprint> thumbprint;
+};
+
+// What the endpoint answered.
+struct Observation {
+  ScepUrls urls;
+  core::HttpResponse caps;
+  core::HttpResponse ca_cert;
+  std::vector<std::string> capabilities;      // GetCACaps lines
+  std::vector<core::CertFacts> certificates;  // GetCACert, in response order
+  std::string parse_error;                    // GetCACert body not a certificate / PKCS#7
+};
+
+// GetCACaps lines (RFC 8894 §3.5.2), trimmed, empty lines dropped.
+std::vector<std::string> parse_caps(std::string_view body);
+
+// Fetches GetCACaps and GetCACert through `client` (SCEP over HTTPS allowed) and parses
+// both answers. Network failures are left in the responses, never thrown.
+Observation fetch(core::HttpClient& client, const ScepUrls& urls, std::uint64_t max_bytes);
+
+// SCEP_UNREACHABLE, SCEP_BAD_RESPONSE, SCEP_CA_THUMBPRINT_MISMATCH (both thumbprints, and a
+// hint when a SHA-256 value was given where Windows expects SHA-1), SCEP_TRUSTED_CA_NOT_ROOT,
+// SCEP_CAPS_WEAK (no SHA-256 or no AES), and SCEP_OK naming the matching CA (or, without an
+// expectation, the CA served).
+std::vector<core::Finding> judge_scep(const Observation& observed, const Expectation& expected);
+
+}  // namespace probe::scep
