@@ -10,13 +10,21 @@
 #include "cli/version.hpp"
 #include "config/defaults.hpp"
 #include "connect/engine.hpp"
+#include "connect/http_client.hpp"
 #include "connect/proxy.hpp"
 #include "core/report.hpp"
 #include "lib/cares/global.hpp"
 #include "lib/curl/global.hpp"
 #include "lib/openssl/version.hpp"
-#include "report/json_report.hpp"
+#include "platform/trust_store.hpp"
+#include "report/push.hpp"
+#include "report/render.hpp"
 #include "resolve/resolver.hpp"
+#include "revocation/check.hpp"
+#include "revocation/urls.hpp"
+#include "tls/cert_store.hpp"
+#include "tls/certificate.hpp"
+#include "tls/judge.hpp"
 
 namespace probe::cli {
 namespace {
@@ -28,6 +36,38 @@ core::ToolInfo tool_info() {
   tool.curl = lib::curl::version();
   tool.cares = lib::cares::version();
   return tool;
+}
+
+// The anchors of every pinset, described once: OCSP issuers the servers do not send.
+std::vector<core::CertFacts> pinset_anchors(const config::PinsetCatalog& catalog) {
+  std::vector<core::CertFacts> anchors;
+  for (const auto& pinset : catalog.pinsets) {
+    for (const auto& der : pinset.anchors()) {
+      if (auto facts = tls::describe_certificate(der)) anchors.push_back(std::move(*facts));
+    }
+  }
+  return anchors;
+}
+
+// Stage 4: judge every captured chain against its pinset, the public roots and the system
+// store. Targets whose connection failed keep their DNS/TCP/proxy/handshake findings.
+core::Result<void> judge_stage(std::vector<core::TargetResult>& targets,
+                               const config::PinsetCatalog& catalog,
+                               const core::ProbeSettings& settings, const core::Clock& clock,
+                               core::HttpClient* fetcher) {
+  auto source = platform::system_trust_store(settings.ca_file, settings.ca_path);
+  if (!source) return core::unexpected(source.error());
+  auto system_store = tls::CertStore::from_source(*source);
+  if (!system_store) return core::unexpected(system_store.error());
+  tls::JudgeContext context;
+  context.catalog = &catalog;
+  context.system_store = &*system_store;
+  context.clock = &clock;
+  context.expiry_warn_days = settings.expiry_warn_days;
+  context.fetcher = fetcher;
+  context.max_download = settings.max_download;
+  for (auto& target : targets) tls::judge_target(target, context);
+  return {};
 }
 
 core::Result<int> run_check(CheckArgs args) {
@@ -42,11 +82,14 @@ core::Result<int> run_check(CheckArgs args) {
   if (!loaded) return core::unexpected(loaded.error());
   auto plan = config::build_plan(loaded->domains, config::PlanOptions{args.org, args.only});
   if (!plan) return core::unexpected(plan.error());
-  if (args.out.format != "json") {
-    return core::unexpected(
-        core::ErrorKind::internal,
-        fmt::format("format {} is not available in this build yet", args.out.format));
-  }
+
+  report::RenderOptions render_options;
+  render_options.format = args.out.format;
+  render_options.strict = args.strict;
+  render_options.quiet = args.out.quiet;
+  render_options.verbose = args.out.verbose;
+  render_options.color = !args.out.output && report::use_color(args.out.no_color);
+  render_options.width = report::terminal_width();
 
   const core::SystemClock clock;
   auto resolver = resolve::make_resolver(*settings, clock);
@@ -64,7 +107,7 @@ core::Result<int> run_check(CheckArgs args) {
   report.environment.site = args.site;
   report.skipped = plan->skipped;
 
-  // Stage 2-3: resolve, connect, handshake, capture the presented chains.
+  // Stages 2-3: resolve, connect, handshake, capture the presented chains.
   auto targets = connect::probe_targets(*plan, *settings, clock, **resolver, env);
   if (!targets) return core::unexpected(targets.error());
   report.targets = std::move(*targets);
@@ -72,16 +115,38 @@ core::Result<int> run_check(CheckArgs args) {
     if (!t.finished) report.deadline_exceeded = true;
   }
 
-  // ---- JUDGE STAGE GOES HERE (issue 4): judge each report.targets[i] chain against its
-  //      pinset (loaded->pins), the system store (settings->ca_file/ca_path), hostname and
-  //      dates; fill verdict_detail and append TLS_* / CERT_* findings.
-  // ---- REVOCATION STAGE GOES HERE (issue 5): unless !settings->revocation, fetch
-  //      plan->revocation_urls plus the chains' CDP/OCSP URLs with
-  //      connect::make_http_client(*settings, clock) and fill report.revocation.
+  // Stage 4: the chain judge (caIssuers fetches for incomplete chains go through `http`).
+  auto http = connect::make_http_client(*settings, clock);
+  if (auto judged = judge_stage(report.targets, loaded->pinsets, *settings, clock, http.get());
+      !judged) {
+    return core::unexpected(judged.error());
+  }
+
+  // Stage 5: revocation over port 80, each URL once, carried to the targets citing it.
+  if (settings->revocation) {
+    const auto urls = revocation::collect_urls(report.targets, *plan);
+    const auto anchors = pinset_anchors(loaded->pinsets);
+    report.revocation =
+        revocation::check_all(urls, report.targets, *http, clock, *settings, anchors);
+    revocation::apply_to_targets(report.targets, report.revocation);
+  }
 
   report.duration = std::chrono::duration_cast<core::Millis>(clock.steady_now() - started);
-  if (auto ok = emit(report::render_json(report), args.out.output); !ok) {
-    return core::unexpected(ok.error());
+  auto rendered = report::render(report, render_options);
+  if (!rendered) return core::unexpected(rendered.error());
+  if (auto ok = emit(*rendered, args.out.output); !ok) return core::unexpected(ok.error());
+
+  // Stage 6: the Pushgateway, after the report is out (a push failure must not hide it).
+  if (args.push) {
+    report::RenderOptions prom = render_options;
+    prom.format = "prom";
+    auto metrics = report::render(report, prom);
+    if (!metrics) return core::unexpected(metrics.error());
+    if (auto pushed = report::push_metrics(*args.push, *metrics, args.site, *settings); !pushed) {
+      fmt::print(stderr, "pinprobe: push failed: {}\n", pushed.error().message);
+      const int code = core::exit_code_for(report.verdict(), args.strict);
+      return code == 0 ? 1 : code;
+    }
   }
   return core::exit_code_for(report.verdict(), args.strict);
 }

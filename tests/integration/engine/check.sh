@@ -22,7 +22,7 @@ version: 1
 groups:
   - name: lab
     allowlist: "*.pinprobe.test"
-    pins: none
+    pins: lab
     ports: [$2]
     expect_client_cert_request: ${3:-false}
     hosts: ["$1"]
@@ -32,11 +32,26 @@ revocation:
 YAML
 }
 
+# The lab pinset: the fixtures' test root, so that a genuine handshake is judged TLS_OK.
+cp "$state/pki/root.pem" "$work/pins/root.pem"
+lab_pin=$(openssl x509 -in "$state/pki/root.pem" -pubkey -noout |
+  openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
+cat >"$work/pins/lab.yaml" <<YAML
+name: lab
+description: the engine fixtures' test root
+pins:
+  - sha256: "$lab_pin"
+    label: "Pinprobe Test Root"
+    role: root
+    cert: root.pem
+YAML
+
 # run ARGS...: pinprobe's JSON report into $work/report.json (exit 0 or 1 expected).
 run() {
   local rc=0
   env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
-    "$pinprobe" check --format json --domains "$work/domains.yaml" --no-revocation "$@" \
+    "$pinprobe" check --format json --domains "$work/domains.yaml" --pins "$work/pins" \
+    --no-revocation "$@" \
     >"$work/report.json" 2>"$work/stderr" || rc=$?
   if ((rc > 1)); then
     echo "pinprobe exited $rc: $(cat "$work/stderr")" >&2
@@ -101,7 +116,7 @@ case $scenario in
     unshare -n bash -c "ip link set lo up 2>/dev/null || true
       dnsmasq --conf-file='$work/dnsmasq.conf' --user=root
       for i in \$(seq 50); do [[ -s '$work/dnsmasq.pid' ]] && break; sleep 0.1; done
-      '$pinprobe' check --format json --domains '$work/domains.yaml' --no-revocation \
+      '$pinprobe' check --format json --domains '$work/domains.yaml' --pins '$work/pins' --no-revocation \
         --no-proxy --dns-server 127.0.0.1:$DNS >'$work/report.json' 2>'$work/stderr'
       kill \$(cat '$work/dnsmasq.pid' 2>/dev/null) 2>/dev/null" || true
     expect DNS_PRIVATE_ADDRESS TCP_UNREACHABLE ;;
@@ -113,18 +128,18 @@ case $scenario in
     expect DNS_TIMEOUT ;;
   tls-sni-a | tls-sni-b)
     name=${scenario#tls-sni-}.pinprobe.test
-    domains "$name" "$NGX"; run $(direct "$name" "$NGX"); expect
+    domains "$name" "$NGX"; run $(direct "$name" "$NGX"); expect TLS_OK
     check_py "chain[0]['subject'] == 'CN=$name' and len(chain) == 2 and 'Issuing' in chain[1]['subject'] and t['tls']['status'] == 'handshake_ok'" ;;
   tls-ipv6)
-    domains a.pinprobe.test "$NGX"; run -6 $(direct a.pinprobe.test "$NGX" ::1); expect
+    domains a.pinprobe.test "$NGX"; run -6 $(direct a.pinprobe.test "$NGX" ::1); expect TLS_OK
     check_py "t['tcp']['address'] == '::1' and chain[0]['subject'] == 'CN=a.pinprobe.test'" ;;
   mtls-requested)
     domains mtls.pinprobe.test "$NGX" true; run $(direct mtls.pinprobe.test "$NGX")
-    expect MTLS_REQUESTED
+    expect MTLS_REQUESTED TLS_OK
     check_py "'Pinprobe Test Client CA' in ev['MTLS_REQUESTED']['acceptable_ca_names']" ;;
   mtls-not-requested)
     domains a.pinprobe.test "$NGX" true; run $(direct a.pinprobe.test "$NGX")
-    expect MTLS_NOT_REQUESTED ;;
+    expect MTLS_NOT_REQUESTED TLS_OK ;;
   tls-old-protocol)
     domains old.pinprobe.test "$OLD"; run $(direct old.pinprobe.test "$OLD")
     expect TLS_HANDSHAKE_FAILED ;;
@@ -146,7 +161,7 @@ case $scenario in
     run $(direct a.pinprobe.test "$NGX")
     cp "$work/report.json" "$work/direct.json"
     run --dns-server "127.0.0.1:$DNS" --proxy "http://127.0.0.1:$SQ_PLAIN"
-    expect DNS_RESOLVED_BY_PROXY
+    expect DNS_RESOLVED_BY_PROXY TLS_OK
     check_py "t['tls']['status'] == 'handshake_ok' and t['tcp']['proxy']['status'] == 'tunnel_ok' and [c['sha256_fingerprint'] for c in chain] == [c['sha256_fingerprint'] for c in json.load(open('$work/direct.json'))['targets'][0]['tls']['chain']] and len(chain) == 2" ;;
   proxy-auth-required)
     domains a.pinprobe.test "$NGX"
@@ -156,7 +171,7 @@ case $scenario in
     domains a.pinprobe.test "$NGX"
     run --dns-server "127.0.0.1:$DNS" --proxy "http://127.0.0.1:$SQ_AUTH" \
       --proxy-user probe:s3cret --proxy-auth basic
-    expect DNS_RESOLVED_BY_PROXY
+    expect DNS_RESOLVED_BY_PROXY TLS_OK
     check_py "t['tls']['status'] == 'handshake_ok'" ;;
   proxy-denied)
     domains denied.pinprobe.test "$NGX"
@@ -172,10 +187,10 @@ case $scenario in
     HTTPS_PROXY_VALUE="http://127.0.0.1:$SQ_PLAIN"
     rc=0
     env -u https_proxy HTTPS_PROXY="$HTTPS_PROXY_VALUE" "$pinprobe" check --format json \
-      --domains "$work/domains.yaml" --no-revocation --dns-server "127.0.0.1:$DNS" \
+      --domains "$work/domains.yaml" --pins "$work/pins" --no-revocation --dns-server "127.0.0.1:$DNS" \
       >"$work/report.json" 2>"$work/stderr" || rc=$?
     ((rc <= 1)) || { cat "$work/stderr" >&2; exit 1; }
-    expect DNS_RESOLVED_BY_PROXY
+    expect DNS_RESOLVED_BY_PROXY TLS_OK
     check_py "r['environment']['proxy'] == '$HTTPS_PROXY_VALUE' and t['tls']['status'] == 'handshake_ok'" ;;
   http-*)
     # fetch ARGS... then python checks on `h` (the first response)

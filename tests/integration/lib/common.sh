@@ -74,7 +74,7 @@ stop_pid_file() {
 
 # gen_ca DIR NAME CN: a self-signed root CA (DIR/NAME.pem, DIR/NAME.key).
 gen_ca() {
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3 \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
     -keyout "$1/$2.key" -out "$1/$2.pem" -subj "/O=pinprobe tests/CN=$3" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
     2>/dev/null
@@ -87,7 +87,7 @@ gen_intermediate() {
   printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n' \
     >"$1/$2.ext"
   openssl x509 -req -in "$1/$2.csr" -CA "$1/$4.pem" -CAkey "$1/$4.key" -CAcreateserial \
-    -days 3 -extfile "$1/$2.ext" -out "$1/$2.pem" 2>/dev/null
+    -days 30 -extfile "$1/$2.ext" -out "$1/$2.pem" 2>/dev/null
 }
 
 # gen_leaf DIR NAME ISSUER DNS...: a server certificate for the names, signed by DIR/ISSUER;
@@ -102,6 +102,6 @@ gen_leaf() {
   printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" \
     >"$dir/$name.ext"
   openssl x509 -req -in "$dir/$name.csr" -CA "$dir/$issuer.pem" -CAkey "$dir/$issuer.key" \
-    -CAcreateserial -days 3 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
+    -CAcreateserial -days 30 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
   cat "$dir/$name.pem" "$dir/$issuer.pem" >"$dir/$name-chain.pem"
 }

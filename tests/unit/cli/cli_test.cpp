@@ -334,19 +334,41 @@ TEST_SUITE("cli") {
     CHECK(resolve.err == "pinprobe: --resolve 'login.okta.com:443': expected HOST:PORT:ADDR\n");
   }
 
-  TEST_CASE("cli: check without the probe engine exits 3 with a plain message and no output") {
-    // Only loopback could ever be touched: one .invalid host pinned to 127.0.0.1, no proxy,
-    // no revocation. Once the engine is wired this case must be replaced by a real one.
+  TEST_CASE("cli: check runs the whole pipeline and exits 1 on a failing target") {
+    // Only loopback is touched: one .invalid host pinned to 127.0.0.1 port 1 (nothing listens
+    // on a privileged port of loopback here), no proxy, no revocation.
     const TempDir dir("check");
     const auto file =
         dir.file("domains.yaml",
                  "version: 1\ngroups:\n  - name: lab\n    allowlist: '*.pinprobe.invalid'\n"
-                 "    pins: none\n    hosts: [a.pinprobe.invalid]\n");
-    const auto r = run({"check", "--domains", file, "--resolve", "a.pinprobe.invalid:443:127.0.0.1",
-                        "--no-proxy", "--no-revocation", "--timeout", "1s", "--deadline", "5s"});
-    CHECK(r.exit_code == 3);
-    CHECK(r.out.empty());
-    CHECK(r.err == "pinprobe: 'check (probe engine)' is not available in this build yet\n");
+                 "    pins: none\n    ports: [1]\n    hosts: [a.pinprobe.invalid]\n"
+                 "revocation:\n  from_chain: false\n  urls: []\n");
+    const std::vector<std::string> base{
+        "check",      "--domains", file, "--resolve",  "a.pinprobe.invalid:1:127.0.0.1",
+        "--no-proxy", "--timeout", "2s", "--deadline", "5s"};
+    auto json_args = base;
+    json_args.insert(json_args.end(), {"--format", "json"});
+    const auto json = run(json_args);
+    CHECK(json.exit_code == 1);
+    const auto doc = nlohmann::json::parse(json.out);
+    CHECK(doc["verdict"] == "fail");
+    REQUIRE(doc["targets"].size() == 1);
+    CHECK(doc["targets"][0]["host"] == "a.pinprobe.invalid");
+    CHECK(doc["targets"][0]["findings"][0]["code"] == "TCP_REFUSED");
+    CHECK(doc["revocation"].empty());
+
+    auto text_args = base;
+    text_args.insert(text_args.end(), {"--format", "text", "--no-color"});
+    const auto text = run(text_args);
+    CHECK(text.exit_code == 1);
+    CHECK(text.out.find("TCP_REFUSED") != std::string::npos);
+    CHECK(text.out.find("a.pinprobe.invalid") != std::string::npos);
+
+    auto junit_args = base;
+    junit_args.insert(junit_args.end(), {"--format", "junit"});
+    const auto junit = run(junit_args);
+    CHECK(junit.exit_code == 1);
+    CHECK(junit.out.find("<failure type=\"TCP_REFUSED\"") != std::string::npos);
   }
 
   TEST_CASE("cli: --output writes the report atomically and leaves no temporary file") {

@@ -66,6 +66,22 @@ void connected(core::TargetResult& t, const std::string& address) {
 // A run with every part of the model filled: a passing pinned target, an intercepted one
 // behind a proxy, an mTLS target, a DNS failure, one cut by the deadline, skipped {org}
 // hosts, and revocation entries that pass, are blocked by a proxy, and are informational.
+// The verdict fields the JSON report carries as "verdict" (the judge adds more detail).
+core::ChainVerdict verdict_of(bool anchor_verified, bool system_trusted, bool public_root,
+                              bool hostname_ok, std::string pin, std::string label,
+                              std::string role, std::string error) {
+  core::ChainVerdict v;
+  v.anchor_verified = anchor_verified;
+  v.system_trusted = system_trusted;
+  v.public_root = public_root;
+  v.hostname_ok = hostname_ok;
+  v.matched_pin = std::move(pin);
+  v.matched_label = std::move(label);
+  v.matched_role = std::move(role);
+  v.error = std::move(error);
+  return v;
+}
+
 core::RunReport realistic_report() {
   using namespace std::chrono;
   core::RunReport r;
@@ -77,8 +93,8 @@ core::RunReport realistic_report() {
   auto ok = base_target("login.okta.com", "okta-org", "*.okta.com");
   connected(ok, "198.51.100.10");
   ok.chain = chain_of("okta.com-2026.pem");
-  ok.verdict_detail = core::ChainVerdict{
-      true, true, true, true, ok.chain[0].spki_pin, "*.okta.com leaf key", "leaf", ""};
+  ok.verdict_detail =
+      verdict_of(true, true, true, true, ok.chain[0].spki_pin, "*.okta.com leaf key", "leaf", "");
   ok.findings.push_back(make_finding(FindingCode::tls_ok, {}, {{"pin", ok.chain[0].spki_pin}}));
   ok.findings.push_back(
       make_finding(FindingCode::ca_issuers_host, {}, {{"url", ok.chain[0].ca_issuers_urls.at(0)}}));
@@ -94,7 +110,7 @@ core::RunReport realistic_report() {
                                          ""};
   intercepted.chain = chain_of("okta.com.pem");
   intercepted.verdict_detail =
-      core::ChainVerdict{false, true, false, true, "", "", "", "unable to get local issuer"};
+      verdict_of(false, true, false, true, "", "", "", "unable to get local issuer");
   intercepted.findings.push_back(
       make_finding(FindingCode::tls_intercepted, "re-signed by CN=Zscaler Intermediate Root CA",
                    {{"issuer", "CN=Zscaler Intermediate Root CA (zscaler.net)"},
@@ -111,9 +127,8 @@ core::RunReport realistic_report() {
   mtls.tls.client_cert_requested = true;
   mtls.tls.acceptable_ca_names = {"CN=Okta MTLS Root,O=Okta"};
   mtls.chain = chain_of("mtls.okta.com.pem");
-  mtls.verdict_detail = core::ChainVerdict{
-      true,           true, true, true, mtls.chain[1].spki_pin, "DigiCert SHA2 HA Server CA",
-      "intermediate", ""};
+  mtls.verdict_detail = verdict_of(true, true, true, true, mtls.chain[1].spki_pin,
+                                   "DigiCert SHA2 HA Server CA", "intermediate", "");
   mtls.findings.push_back(make_finding(FindingCode::tls_ok));
   mtls.findings.push_back(make_finding(FindingCode::mtls_requested));
   mtls.findings.push_back(

@@ -53,14 +53,15 @@ core::TargetResult passing(const std::string& host, const std::string& group,
   t.tls.client_cert_requested = mtls;
   t.tls.elapsed = 48ms;
   t.chain = {digicert_leaf(host), digicert_intermediate()};
-  t.verdict_detail = core::ChainVerdict{true,
-                                        true,
-                                        true,
-                                        true,
-                                        "i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY=",
-                                        "DigiCert Global Root G2",
-                                        "root",
-                                        ""};
+  core::ChainVerdict verdict;
+  verdict.anchor_verified = true;
+  verdict.system_trusted = true;
+  verdict.public_root = true;
+  verdict.hostname_ok = true;
+  verdict.matched_pin = "i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY=";
+  verdict.matched_label = "DigiCert Global Root G2";
+  verdict.matched_role = "root";
+  t.verdict_detail = verdict;
   t.findings.push_back(core::make_finding(FindingCode::tls_ok,
                                           "the chain verifies to a pinned anchor",
                                           {{"pin", "i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY="},
@@ -92,8 +93,11 @@ core::TargetResult intercepted() {
   root.is_ca = true;
   root.self_signed = true;
   t.chain = {leaf, root};
-  t.verdict_detail = core::ChainVerdict{
-      false, true, false, true, "", "", "", "unable to get local issuer certificate"};
+  core::ChainVerdict verdict;
+  verdict.system_trusted = true;
+  verdict.hostname_ok = true;
+  verdict.error = "unable to get local issuer certificate";
+  t.verdict_detail = verdict;
   t.findings = {core::make_finding(
       FindingCode::tls_intercepted, "intercepted by Zscaler Root CA (Zscaler Internet Access)",
       {{"resigning_ca", "CN=Zscaler Root CA,OU=Zscaler Inc.,O=Zscaler Inc."},
