@@ -1,8 +1,11 @@
 // pinprobe check: config -> plan -> resolve -> connect -> judge -> revocation -> report.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 
 #include "cli/commands.hpp"
@@ -13,6 +16,7 @@
 #include "connect/http_client.hpp"
 #include "connect/proxy.hpp"
 #include "core/report.hpp"
+#include "core/text.hpp"
 #include "lib/cares/global.hpp"
 #include "lib/curl/global.hpp"
 #include "lib/openssl/version.hpp"
@@ -37,6 +41,37 @@ core::ToolInfo tool_info() {
   tool.cares = lib::cares::version();
   return tool;
 }
+
+// A live progress line on stderr, only when stderr is a terminal and not --quiet: the count
+// of finished targets and the last one's host, rewritten in place and erased at the end.
+class ProgressLine {
+ public:
+  ProgressLine(std::size_t total, bool enabled) : m_total(total), m_enabled(enabled) {}
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ~ProgressLine() { clear(); }
+
+  void update(const core::TargetResult& result) {
+    ++m_done;
+    if (!m_enabled) return;
+    const auto host = core::escape_control(result.target.host, 60);
+    fmt::print(stderr, "\r\x1b[2Kprobing {}/{}  {}", m_done, m_total, host);
+    std::fflush(stderr);
+    m_shown = true;
+  }
+  void clear() {
+    if (!m_shown) return;
+    fmt::print(stderr, "\r\x1b[2K");
+    std::fflush(stderr);
+    m_shown = false;
+  }
+
+ private:
+  std::size_t m_total;
+  bool m_enabled;
+  std::size_t m_done = 0;
+  bool m_shown = false;
+};
 
 // The anchors of every pinset, described once: OCSP issuers the servers do not send.
 std::vector<core::CertFacts> pinset_anchors(const config::PinsetCatalog& catalog) {
@@ -108,7 +143,11 @@ core::Result<int> run_check(CheckArgs args) {
   report.skipped = plan->skipped;
 
   // Stages 2-3: resolve, connect, handshake, capture the presented chains.
-  auto targets = connect::probe_targets(*plan, *settings, clock, **resolver, env);
+  ProgressLine progress(plan->targets.size(), !args.out.quiet && ::isatty(STDERR_FILENO) == 1);
+  auto targets = connect::probe_targets(
+      *plan, *settings, clock, **resolver, env,
+      [&progress](const core::TargetResult& result) { progress.update(result); });
+  progress.clear();
   if (!targets) return core::unexpected(targets.error());
   report.targets = std::move(*targets);
   for (const auto& t : report.targets) {
