@@ -2,8 +2,11 @@
 // The whole file is Windows-only; on other platforms it compiles to nothing.
 #ifdef _WIN32
 
-#include <wincrypt.h>
+// windows.h must come first: wincrypt.h depends on its types.
+// clang-format off
 #include <windows.h>
+#include <wincrypt.h>
+// clang-format on
 
 #include <string>
 
