@@ -323,6 +323,18 @@ void add_key(X509* cert, core::CertFacts& facts) {
   }
 }
 
+// The RFC 7469 pin of a parsed certificate: base64(SHA-256(SubjectPublicKeyInfo DER)).
+core::Result<std::string> spki_pin_of_cert(X509* cert) {
+  unsigned char* spki = nullptr;
+  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &spki);
+  if (len <= 0) return unexpected(ErrorKind::config, "certificate has no public key");
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  EVP_Digest(spki, static_cast<std::size_t>(len), digest, &digest_len, EVP_sha256(), nullptr);
+  OPENSSL_free(spki);
+  return base64(digest, digest_len);
+}
+
 }  // namespace
 
 bool is_sha256_base64(std::string_view text) noexcept {
@@ -356,14 +368,7 @@ core::Result<std::vector<std::string>> load_certificates(std::string_view bytes,
 core::Result<std::string> spki_pin_of(std::string_view der) {
   auto cert = from_der(der);
   if (!cert) return unexpected(ErrorKind::config, "not a DER certificate");
-  unsigned char* spki = nullptr;
-  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert.get()), &spki);
-  if (len <= 0) return unexpected(ErrorKind::config, "certificate has no public key");
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  EVP_Digest(spki, static_cast<std::size_t>(len), digest, &digest_len, EVP_sha256(), nullptr);
-  OPENSSL_free(spki);
-  return base64(digest, digest_len);
+  return spki_pin_of_cert(cert.get());
 }
 
 core::Result<core::CertFacts> describe_certificate(std::string_view der) {
@@ -390,7 +395,7 @@ core::Result<core::CertFacts> describe_certificate(std::string_view der) {
   // Self-signed: names match and the signature verifies with the certificate's own key.
   facts.self_signed = X509_check_issued(cert.get(), cert.get()) == X509_V_OK &&
                       X509_verify(cert.get(), X509_get0_pubkey(cert.get())) == 1;
-  auto pin = spki_pin_of(der);
+  auto pin = spki_pin_of_cert(cert.get());
   if (pin) facts.spki_pin = *pin;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
