@@ -92,16 +92,17 @@ std::string proxy_name(const core::HttpOutcome& http) {
 }
 
 core::Evidence http_evidence(std::string_view url, const core::HttpOutcome& http) {
-  core::Evidence evidence{
-      {"url", core::bound(url)},
-      {"status", std::to_string(http.status)},
-      {"content_type", core::bound(http.content_type, 256)},
-      {"server", core::bound(http.server, 256)},
-      {"via", core::bound(http.via, 256)},
-      {"through_proxy", http.through_proxy ? "true" : "false"},
-      {"size", std::to_string(http.size)},
-      {"elapsed_ms", std::to_string(http.elapsed.count())},
-  };
+  core::Evidence evidence{{"url", core::bound(url)}};
+  // The HTTP facts only when an HTTP answer came: a DNS or TCP failure has none to show.
+  if (http.status > 0) {
+    evidence.emplace_back("status", std::to_string(http.status));
+    evidence.emplace_back("content_type", core::bound(http.content_type, 256));
+    if (!http.server.empty()) evidence.emplace_back("server", core::bound(http.server, 256));
+    if (!http.via.empty()) evidence.emplace_back("via", core::bound(http.via, 256));
+    evidence.emplace_back("size", std::to_string(http.size));
+  }
+  evidence.emplace_back("through_proxy", http.through_proxy ? "true" : "false");
+  evidence.emplace_back("elapsed_ms", std::to_string(http.elapsed.count()));
   if (!http.address.empty()) evidence.emplace_back("address", core::bound(http.address, 256));
   if (http.redirects > 0) evidence.emplace_back("redirects", std::to_string(http.redirects));
   if (!http.detail.empty()) evidence.emplace_back("detail", core::bound(http.detail));

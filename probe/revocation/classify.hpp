@@ -30,9 +30,9 @@ ContentClass classify_content_type(core::RevocationKind kind,
 // Server, else "unnamed proxy"; bounded.
 std::string proxy_name(const core::HttpOutcome& http);
 
-// The evidence every revocation finding carries: url, status, content_type, server, via,
-// through_proxy, size, elapsed_ms, then address, redirects and detail when known. Values are
-// bounded; renderers escape them.
+// The evidence every revocation finding carries: url; when an HTTP answer came, status,
+// content_type, server and via (when sent) and size; then through_proxy, elapsed_ms, and
+// address, redirects and detail when known. Values are bounded; renderers escape them.
 core::Evidence http_evidence(std::string_view url, const core::HttpOutcome& http);
 
 // The finding for a fetch that did not deliver revocation data, or nullopt when the body
