@@ -166,7 +166,10 @@ void revocation_section(Writer& w, const core::RunReport& report) {
       if (decisive == nullptr || f.severity > decisive->severity) decisive = &f;
     }
     const auto url = escape_control(r.url.url, 400);
-    const auto prefix = fmt::format("  {}  {} ", w.verdict(r.verdict()), url);
+    // caIssuers entries are information (the allowlist omits the host): never a PASS badge.
+    const auto badge = r.url.kind == core::RevocationKind::ca_issuers ? std::string("INFO")
+                                                                      : w.verdict(r.verdict());
+    const auto prefix = fmt::format("  {}  {} ", badge, url);
     w.wrapped(prefix, 9 + url.size(),
               fmt::format("({}, {}, {}) {}", core::to_string(r.url.kind),
                           core::to_string(r.url.source), ms(r.outcome.http.elapsed),
