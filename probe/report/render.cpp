@@ -68,9 +68,13 @@ std::vector<TargetGroup> group_targets(const core::RunReport& report) {
 }
 
 const core::Finding* decisive_finding(const core::TargetResult& target) noexcept {
+  // Information ranks below a pass: a TLS_OK explains a target better than MTLS_REQUESTED.
+  const auto rank = [](core::Severity s) {
+    return s == core::Severity::info ? -1 : static_cast<int>(s);
+  };
   const core::Finding* best = nullptr;
   for (const auto& f : target.findings) {
-    if (best == nullptr || f.severity > best->severity) best = &f;
+    if (best == nullptr || rank(f.severity) > rank(best->severity)) best = &f;
   }
   return best;
 }

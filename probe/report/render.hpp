@@ -44,8 +44,8 @@ struct TargetGroup {
 };
 std::vector<TargetGroup> group_targets(const core::RunReport& report);
 
-// The one finding that explains a target's verdict: the first of the worst severity, or
-// nullptr when the target has none.
+// The one finding that explains a target's verdict: the first of the worst severity (info
+// ranking below pass), or nullptr when the target has none.
 const core::Finding* decisive_finding(const core::TargetResult& target) noexcept;
 
 // "CODE: message (key=value, key=value)" for `finding`, network strings escaped, at most

@@ -180,13 +180,16 @@ class AresResolver final : public Resolver {
     if (status == ARES_SUCCESS) status = parse(query.type, abuf, alen, out);
     lookup.statuses.push_back(status_of(status));
     if (status != ARES_SUCCESS && status != ARES_ENODATA) {
-      const std::string what = ares_strerror(status);
+      const std::string what =
+          fmt::format("{}: {}", query.type == k_type_a ? "A" : "AAAA", ares_strerror(status));
       if (out.detail.find(what) == std::string::npos) {
         out.detail += (out.detail.empty() ? "" : "; ") + what;
       }
     }
     if (--lookup.pending > 0) return;
     out.status = out.addresses.empty() ? merge_status(lookup.statuses) : core::DnsStatus::ok;
+    // Addresses came from a NOERROR answer: the other family's failure stays in `detail` only.
+    if (!out.addresses.empty()) out.rcode = 0;
     out.elapsed = std::chrono::duration_cast<core::Millis>(m_clock.steady_now() - lookup.started);
     auto node = m_lookups.extract(&lookup);
     auto done = std::move(node.mapped()->done);

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace probe::revocation {
@@ -157,14 +158,29 @@ TEST_SUITE("revocation") {
     http.server = "ECAcc (nyd/D13E)";
     http.elapsed = core::Millis{42};
     const core::Evidence evidence = http_evidence("http://crl.test/a.crl", http);
-    REQUIRE(evidence.size() >= 8);
+    REQUIRE(evidence.size() >= 7);
     CHECK(evidence[0] == std::pair<std::string, std::string>{"url", "http://crl.test/a.crl"});
     CHECK(value_of(evidence, "status") == "200");
     CHECK(value_of(evidence, "server") == "ECAcc (nyd/D13E)");
-    CHECK(value_of(evidence, "via") == "");
+    CHECK(value_of(evidence, "via") == "<missing>");  // no Via header: no via entry
     CHECK(value_of(evidence, "through_proxy") == "false");
     CHECK(value_of(evidence, "size") == "100");
     CHECK(value_of(evidence, "elapsed_ms") == "42");
+  }
+
+  TEST_CASE("http_evidence: without an HTTP answer it shows no status, type or size") {
+    core::HttpOutcome http;
+    http.attempted = true;
+    http.detail = "name resolution failed";
+    const core::Evidence evidence = http_evidence("http://crl.test/a.crl", http);
+    CHECK(value_of(evidence, "url") == "http://crl.test/a.crl");
+    for (const char* key : {"status", "content_type", "server", "via", "size"}) {
+      CHECK_MESSAGE(std::none_of(evidence.begin(), evidence.end(),
+                                 [key](const auto& kv) { return kv.first == key; }),
+                    key);
+    }
+    CHECK(value_of(evidence, "through_proxy") == "false");
+    CHECK(value_of(evidence, "detail") == "name resolution failed");
   }
 }
 
