@@ -3,17 +3,25 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <optional>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "connect/engine.hpp"
+#include "connect/http_client.hpp"
 #include "core/text.hpp"
+#include "platform/trust_store.hpp"
+#include "tls/cert_store.hpp"
+#include "tls/judge.hpp"
+#include "tls/pinset_fragment.hpp"
 
 namespace probe::cli {
 namespace {
 struct LearnArgs {
   std::string host;
   NetworkArgs network;
+  std::optional<std::string> output;
 };
 
 // "host" or "host:port" (port 443 by default). Fails (usage).
@@ -41,15 +49,6 @@ core::Result<core::Target> parse_target(const std::string& text) {
   return t;
 }
 
-std::string yaml_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : core::escape_control(text, 256)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 core::Result<int> run_learn(const LearnArgs& args) {
   auto settings = to_settings(args.network);
   if (!settings) return core::unexpected(settings.error());
@@ -61,30 +60,50 @@ core::Result<int> run_learn(const LearnArgs& args) {
   auto results = connect::probe_targets(plan, *settings, clock);
   if (!results) return core::unexpected(results.error());
   const auto& r = results->front();
-  if (r.chain.empty()) {
+  if (r.tls.chain_der.empty()) {
     std::string why;
     for (const auto& f : r.findings) {
       why += fmt::format("\n  {}: {}", f.wire(), core::escape_control(f.message));
     }
-    std::fprintf(stderr, "pinprobe: no certificate chain from %s:%u%s\n", target->host.c_str(),
-                 static_cast<unsigned>(target->port), why.c_str());
+    fmt::print(stderr, "pinprobe: no certificate chain from {}:{}{}\n", target->host, target->port,
+               why);
     return 1;
   }
-  // The chain is NOT verified here: the comment says so, and the user decides what to keep.
-  std::string text = fmt::format(
-      "# chain presented by {}:{} at {} ({}, {}), as received: NOT verified.\n"
-      "# Keep the pins of the CA certificates you trust; add their PEM files under certs/.\n"
-      "pins:\n",
-      target->host, target->port, core::format_utc(clock.now()),
-      core::escape_control(r.tls.version), core::escape_control(r.tls.cipher));
-  for (std::size_t i = 0; i < r.chain.size(); ++i) {
-    const auto& c = r.chain[i];
-    const char* role = i == 0 ? "leaf" : (c.self_signed ? "root" : "intermediate");
-    text += fmt::format("  - sha256: \"{}\"\n    label: {}\n    # {}; issuer {}; expires {}\n",
-                        c.spki_pin, yaml_quoted(c.subject), role,
-                        core::escape_control(c.issuer, 256), core::format_utc(c.not_after));
+
+  // Judge the captured chain unpinned (public roots and the system store), so that a chain
+  // re-signed by an inspecting proxy is called out instead of being offered as pins.
+  auto source = platform::system_trust_store(settings->ca_file, settings->ca_path);
+  if (!source) return core::unexpected(source.error());
+  auto system_store = tls::CertStore::from_source(*source);
+  if (!system_store) return core::unexpected(system_store.error());
+  auto http = connect::make_http_client(*settings, clock);
+  tls::JudgeContext context;
+  context.system_store = &*system_store;
+  context.clock = &clock;
+  context.fetcher = http.get();
+  context.max_download = settings->max_download;
+  const auto judgement = tls::judge_chain(r.tls.chain_der, target->host, context);
+  const auto fragment = tls::pinset_fragment(
+      judgement, fmt::format("{}:{}", target->host, target->port), clock.now());
+
+  std::string text =
+      fmt::format("# presented over {} ({})\n", core::escape_control(r.tls.version, 32),
+                  core::escape_control(r.tls.cipher, 64));
+  text += fragment.yaml;
+  for (const auto& [path, pem] : fragment.anchor_files) {
+    text += fmt::format("# save as {}:\n", path);
+    std::string_view rest = pem;
+    while (!rest.empty()) {
+      const auto eol = rest.find('\n');
+      text += "#   " + std::string(rest.substr(0, eol)) + "\n";
+      rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+    }
   }
-  if (auto ok = emit(text, std::nullopt); !ok) return core::unexpected(ok.error());
+  if (auto ok = emit(text, args.output); !ok) return core::unexpected(ok.error());
+  if (!fragment.warning.empty()) {
+    fmt::print(stderr, "pinprobe: WARNING: {}\n", fragment.warning);
+    return 1;
+  }
   return 0;
 }
 
@@ -94,6 +113,7 @@ CommandFn add_pins_learn_command(CLI::App& app) {
   auto args = std::make_shared<LearnArgs>();
   app.add_option("host", args->host, "HOST[:PORT] to capture the chain from")->required();
   add_network_options(app, args->network);
+  app.add_option("--output", args->output, "write the fragment to FILE atomically");
   return [args]() -> core::Result<int> { return run_learn(*args); };
 }
 

@@ -118,12 +118,26 @@ int on_client_cert(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) noexcept {
   return 0;
 }
 
+// Records the final protocol, cipher and ALPN when the handshake completes (during certificate
+// verification a TLS 1.2 session has no current cipher yet).
+void on_info(const SSL* ssl, int where, int /*ret*/) noexcept {
+  if ((where & SSL_CB_HANDSHAKE_DONE) == 0) return;
+  auto* cap = static_cast<TlsCapture*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), capture_index()));
+  if (cap == nullptr) return;
+  try {
+    record_session(ssl, *cap);
+  } catch (...) {
+    // Bounded strings only; on allocation failure the session facts stay as captured.
+  }
+}
+
 CURLcode on_ssl_ctx(CURL* /*easy*/, void* ssl_ctx, void* user) noexcept {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
   if (user != nullptr) static_cast<TlsCapture*>(user)->tls_started = true;
   SSL_CTX_set_ex_data(ctx, capture_index(), user);
   SSL_CTX_set_cert_verify_callback(ctx, &capture_chain, user);
   SSL_CTX_set_client_cert_cb(ctx, &on_client_cert);
+  SSL_CTX_set_info_callback(ctx, &on_info);
   return CURLE_OK;
 }
 

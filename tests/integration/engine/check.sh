@@ -156,6 +156,29 @@ case $scenario in
   tcp-dropped-syn)
     domains a.pinprobe.test "$BACKLOG"; run --timeout 1s $(direct a.pinprobe.test "$BACKLOG")
     expect TCP_TIMEOUT ;;
+  pins-learn)
+    # The fixtures' chain is private, so pins learn must warn (exit 1) and still print the
+    # pins it saw: the leaf's and the issuing CA's, as openssl computes them.
+    rc=0
+    "$pinprobe" pins learn "a.pinprobe.test:$NGX" --resolve "a.pinprobe.test:$NGX:127.0.0.1" \
+      --no-proxy >"$work/learn.yaml" 2>"$work/stderr" || rc=$?
+    ((rc == 1)) || { echo "pins learn exited $rc: $(cat "$work/stderr")" >&2; exit 1; }
+    grep -q "WARNING: this chain looks INTERCEPTED" "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+    grep -q "^# WARNING" "$work/learn.yaml" || { cat "$work/learn.yaml" >&2; exit 1; }
+    for cert in a issuing; do
+      pin=$(openssl x509 -in "$state/pki/$cert.pem" -pubkey -noout |
+        openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
+      grep -qF "sha256: \"$pin\"" "$work/learn.yaml" || { echo "no pin $pin for $cert" >&2; cat "$work/learn.yaml" >&2; exit 1; }
+    done
+    grep -q "^# presented over TLSv1.[23] (.\+)" "$work/learn.yaml" || { cat "$work/learn.yaml" >&2; exit 1; }
+    # Through the plain tunnel the same pins come back.
+    "$pinprobe" pins learn "a.pinprobe.test:$NGX" --proxy "http://127.0.0.1:$SQ_PLAIN" \
+      >"$work/learn-proxy.yaml" 2>/dev/null || true
+    diff <(grep sha256 "$work/learn.yaml") <(grep sha256 "$work/learn-proxy.yaml") >&2 || exit 1
+    # A bad HOST[:PORT] is a usage error.
+    rc=0
+    "$pinprobe" pins learn "a.pinprobe.test:99999" >/dev/null 2>&1 || rc=$?
+    ((rc == 2)) || { echo "bad port exited $rc" >&2; exit 1; } ;;
   proxy-tunnel)
     domains a.pinprobe.test "$NGX"
     run $(direct a.pinprobe.test "$NGX")

@@ -15,7 +15,7 @@ foreach(scenario dns-nxdomain dns-no-address dns-sinkhole-zero dns-sinkhole-loop
                  dns-servfail dns-timeout tls-sni-a tls-sni-b tls-ipv6 mtls-requested
                  mtls-not-requested tls-old-protocol tls-never-answers tls-reset tcp-refused
                  tcp-dropped-syn proxy-tunnel proxy-auth-required proxy-auth-ok proxy-denied
-                 proxy-unreachable proxy-env http-get http-truncated http-redirect
+                 proxy-unreachable proxy-env pins-learn http-get http-truncated http-redirect
                  http-redirect-https-refused http-redirect-limit http-post http-refused
                  http-nxdomain)
   add_test(NAME "engine: ${scenario}"
