@@ -63,6 +63,24 @@ json tls_json(const core::TargetResult& target) {
                        {"public_root", v.public_root},         {"hostname_ok", v.hostname_ok},
                        {"matched_pin", v.matched_pin},         {"matched_label", v.matched_label},
                        {"matched_role", v.matched_role},       {"error", v.error}};
+    // The judge's details (added in v1 without renaming anything).
+    json hits = json::array();
+    for (const auto& hit : v.pin_matches) {
+      hits.push_back({{"pin", hit.pin}, {"label", hit.label}, {"role", hit.role},
+                      {"subject", hit.subject}});
+    }
+    auto& j = out["judgment"];
+    j["pin_matches"] = std::move(hits);
+    j["verified_path"] = v.verified_path;
+    j["anchor_subject"] = v.anchor_subject;
+    j["anchor_pin"] = v.anchor_pin;
+    j["resigning_ca_subject"] = v.resigning_ca_subject;
+    j["resigning_ca_pin"] = v.resigning_ca_pin;
+    j["product"] = v.product;
+    j["hints"] = v.hints;
+    j["chain_completed"] = v.chain_completed;
+    j["system_store"] = v.system_store;
+    j["public_roots"] = v.public_roots;
   }
   return out;
 }

@@ -57,6 +57,9 @@ run() {
     echo "pinprobe exited $rc: $(cat "$work/stderr")" >&2
     exit 1
   fi
+  # Every real report must satisfy the published schema (SPEC §5).
+  python3 "$here/../../schema/validate_report.py" "$here/../../../schema/report-v1.schema.json" \
+    "$work/report.json" >"$work/schema.out" 2>&1 || { cat "$work/schema.out" >&2; exit 1; }
 }
 
 # expect CODE...: the one target's finding codes, in order; then optional python checks on
