@@ -66,8 +66,8 @@ json tls_json(const core::TargetResult& target) {
     // The judge's details (added in v1 without renaming anything).
     json hits = json::array();
     for (const auto& hit : v.pin_matches) {
-      hits.push_back({{"pin", hit.pin}, {"label", hit.label}, {"role", hit.role},
-                      {"subject", hit.subject}});
+      hits.push_back(
+          {{"pin", hit.pin}, {"label", hit.label}, {"role", hit.role}, {"subject", hit.subject}});
     }
     auto& j = out["judgment"];
     j["pin_matches"] = std::move(hits);
