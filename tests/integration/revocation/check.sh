@@ -72,8 +72,8 @@ run() {
 
 # expect TARGET_CODES REVOCATION_CODES [PYTHON_EXPR]: the first target's finding codes and the
 # one revocation[] entry's finding codes, exactly and in order (space-separated); then a python
-# expression over r (report), t (target), rv (the revocation entry), tev / rev (code ->
-# evidence of the target's / the entry's findings) and rc (pinprobe's exit code).
+# expression over r (report), t (target), rv (the revocation entry), tev / rev and tmsg / rmsg
+# (code -> evidence / message of the target's / the entry's findings) and rc (exit code).
 expect() {
   python3 - "$work/report.json" "$(cat "$work/rc")" "$@" <<'PY'
 import json, sys
@@ -99,6 +99,7 @@ if codes_rv != want_rv:
 tev = {f["code"]: f["evidence"] for f in t["findings"]}
 rev = {f["code"]: f["evidence"] for f in rv["findings"]}
 tmsg = {f["code"]: f["message"] for f in t["findings"]}
+rmsg = {f["code"]: f["message"] for f in rv["findings"]}
 if not eval(expr):
     fail("assertion failed: " + expr)
 PY
@@ -125,15 +126,15 @@ case $scenario in
   crl-stale)
     domains "*.pinprobe.test" crlstale.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_STALE" "REVOCATION_STALE" \
-      "$tls_ok and rv['status'] == 'error' and t['verdict'] == 'fail' and rc == 1 and rv['next_update'] < r['started_at'] and tev['REVOCATION_STALE']['cited_by'] == 'CN=crlstale.pinprobe.test' and tmsg['REVOCATION_STALE'].startswith('revocation URL $crl/stale.crl (cited by crlstale.pinprobe.test): ')" ;;
+      "$tls_ok and rv['status'] == 'error' and t['verdict'] == 'fail' and rc == 1 and rv['next_update'] < r['started_at'] and rmsg['REVOCATION_STALE'].startswith('the CRL expired: nextUpdate ') and tev['REVOCATION_STALE']['cited_by'] == 'CN=crlstale.pinprobe.test' and tmsg['REVOCATION_STALE'].startswith('revocation URL $crl/stale.crl (cited by crlstale.pinprobe.test): ')" ;;
   crl-wrong-signer)
     domains "*.pinprobe.test" crlbadsig.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_SIGNATURE_INVALID" "REVOCATION_SIGNATURE_INVALID" \
-      "$tls_ok and rv['status'] == 'error' and t['verdict'] == 'fail' and rc == 1" ;;
+      "$tls_ok and rmsg['REVOCATION_SIGNATURE_INVALID'] == \"the CRL is not signed by its issuer's key\" and rv['status'] == 'error' and t['verdict'] == 'fail' and rc == 1" ;;
   crl-garbage)
     domains "*.pinprobe.test" crlgarbage.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_BAD_RESPONSE" "REVOCATION_BAD_RESPONSE" \
-      "$tls_ok and rv['http']['status'] == 200 and rv['http']['content_type'] == 'application/pkix-crl' and rv['http']['size'] == 700 and t['verdict'] == 'fail' and rc == 1" ;;
+      "$tls_ok and rv['http']['status'] == 200 and rv['http']['content_type'] == 'application/pkix-crl' and rv['http']['size'] == 700 and rmsg['REVOCATION_BAD_RESPONSE'].startswith('the answer is not a CRL (700 bytes)') and t['verdict'] == 'fail' and rc == 1" ;;
   crl-blocked-by-proxy)
     domains "*.pinprobe.test" crlblocked.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_BLOCKED_BY_PROXY" "REVOCATION_BLOCKED_BY_PROXY" \
@@ -141,11 +142,11 @@ case $scenario in
   crl-refused)
     domains "*.pinprobe.test" crlrefused.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_UNREACHABLE" "REVOCATION_UNREACHABLE" \
-      "$tls_ok and rv['http']['tcp'] == 'refused' and 'refused' in tmsg['REVOCATION_UNREACHABLE'] and rv['url'] == 'http://crl.pinprobe.test:$CLOSED/refused.crl' and t['verdict'] == 'fail' and rc == 1" ;;
+      "$tls_ok and rv['http']['tcp'] == 'refused' and 'status' not in rev['REVOCATION_UNREACHABLE'] and 'refused' in tmsg['REVOCATION_UNREACHABLE'] and rv['url'] == 'http://crl.pinprobe.test:$CLOSED/refused.crl' and t['verdict'] == 'fail' and rc == 1" ;;
   crl-nxdomain)
     domains "*.pinprobe.test" crlnxdomain.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_DNS_FAILED" "REVOCATION_DNS_FAILED" \
-      "$tls_ok and rv['http']['dns'] == 'nxdomain' and rv['http']['tcp'] == 'not_run' and t['verdict'] == 'fail' and rc == 1" ;;
+      "$tls_ok and rv['http']['dns'] == 'nxdomain' and rmsg['REVOCATION_DNS_FAILED'] == 'the revocation host does not resolve: nxdomain' and 'status' not in rev['REVOCATION_DNS_FAILED'] and rv['http']['tcp'] == 'not_run' and t['verdict'] == 'fail' and rc == 1" ;;
   ocsp-good)
     domains "*.pinprobe.test" ocspgood.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_OK" "REVOCATION_OK" \
@@ -157,7 +158,7 @@ case $scenario in
   ocsp-unknown)
     domains "*.pinprobe.test" ocspunknown.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_BAD_RESPONSE" "REVOCATION_BAD_RESPONSE" \
-      "$tls_ok and rv['status'] == 'unknown' and 'unknown' in tmsg['REVOCATION_BAD_RESPONSE'] and 'ocspunknown.pinprobe.test' in tmsg['REVOCATION_BAD_RESPONSE'] and t['verdict'] == 'fail' and rc == 1" ;;
+      "$tls_ok and rv['status'] == 'unknown' and tev['REVOCATION_BAD_RESPONSE']['serial'] == '7E57' and 'unknown' in tmsg['REVOCATION_BAD_RESPONSE'] and 'ocspunknown.pinprobe.test' in tmsg['REVOCATION_BAD_RESPONSE'] and t['verdict'] == 'fail' and rc == 1" ;;
   ocsp-shared-responder)
     # Three sites behind one responder (good, unknown, revoked): one OCSP entry, and each
     # certificate's answer reaches only the target presenting it.
