@@ -83,20 +83,42 @@ core::Evidence data_evidence(const core::RevocationUrl& url, const core::HttpOut
   return evidence;
 }
 
+std::string evidence_value(const core::Evidence& evidence, std::string_view key) {
+  for (const auto& [name, value] : evidence) {
+    if (name == key) return value;
+  }
+  return {};
+}
+
+// Findings are kept once per code, message and certificate (serial and issuer evidence), so
+// the same failure for two certificates stays two findings.
 void push_unique(std::vector<core::Finding>& findings, core::Finding finding) {
   const bool seen = std::any_of(findings.begin(), findings.end(), [&](const core::Finding& f) {
-    return f.code == finding.code && f.message == finding.message;
+    return f.code == finding.code && f.message == finding.message &&
+           evidence_value(f.evidence, "serial") == evidence_value(finding.evidence, "serial") &&
+           evidence_value(f.evidence, "issuer") == evidence_value(finding.evidence, "issuer");
   });
   if (!seen) findings.push_back(std::move(finding));
 }
 
+// The evidence naming the certificate an OCSP answer is about: apply_to_targets carries such
+// a finding only to the targets whose chain holds that certificate.
+void add_certificate(core::Evidence& evidence, const core::CertFacts& cert) {
+  evidence.emplace_back("certificate", cert.subject);
+  evidence.emplace_back("issuer", cert.issuer);
+  evidence.emplace_back("serial", cert.serial_hex);
+}
+
+// `cert`: the certificate an OCSP answer is about; null for a CRL (whose verdict is the same
+// for every certificate citing it) and for a reachability-only OCSP GET.
 void add_verdict(const core::RevocationUrl& url, const core::HttpOutcome& http,
-                 const DataVerdict& verdict, std::string_view subject,
+                 const DataVerdict& verdict, const core::CertFacts* cert,
                  std::vector<core::Finding>& out) {
   const std::string source{to_string(url.kind)};
   if (verdict.failure) {
-    push_unique(out, core::make_finding(*verdict.failure, verdict.detail,
-                                        data_evidence(url, http, verdict)));
+    core::Evidence evidence = data_evidence(url, http, verdict);
+    if (cert != nullptr) add_certificate(evidence, *cert);
+    push_unique(out, core::make_finding(*verdict.failure, verdict.detail, std::move(evidence)));
     return;
   }
   for (const RevokedCert& revoked : verdict.revoked) {
@@ -113,10 +135,12 @@ void add_verdict(const core::RevocationUrl& url, const core::HttpOutcome& http,
                                         std::move(evidence)));
   }
   if (verdict.status == core::RevocationStatus::unknown) {
-    push_unique(
-        out, core::make_finding(FindingCode::revocation_bad_response,
-                                "the OCSP responder answered unknown for " + std::string{subject},
-                                data_evidence(url, http, verdict)));
+    core::Evidence evidence = data_evidence(url, http, verdict);
+    if (cert != nullptr) add_certificate(evidence, *cert);
+    const std::string subject = cert != nullptr ? cert->subject : std::string{};
+    push_unique(out, core::make_finding(FindingCode::revocation_bad_response,
+                                        "the OCSP responder answered unknown for " + subject,
+                                        std::move(evidence)));
   }
 }
 
@@ -266,12 +290,12 @@ class Checker {
       return;
     }
     DataVerdict verdict;
-    std::string subject;
+    const core::CertFacts* cert = nullptr;
     if (url.kind == core::RevocationKind::crl) {
       const std::vector<core::CertFacts> citing = citing_certs(m_pool, url);
       verdict = check_crl(response.body, m_issuers, citing, m_clock.now());
     } else if (job.cert && job.issuer) {
-      subject = m_pool[*job.cert].subject;
+      cert = &m_pool[*job.cert];
       verdict = check_ocsp_response(response.body, m_pool[*job.cert], m_issuers[*job.issuer],
                                     m_clock.now());
     } else {
@@ -286,23 +310,23 @@ class Checker {
       verdict.detail +=
           " (content type \"" + core::bound(response.outcome.content_type, 128) + "\")";
     }
-    record(result, url, response.outcome, verdict, subject);
+    record(result, url, response.outcome, verdict, cert);
   }
 
   static void record(core::RevocationResult& result, const core::RevocationUrl& url,
                      const core::HttpOutcome& http, const DataVerdict& verdict,
-                     std::string_view subject) {
+                     const core::CertFacts* cert) {
     core::RevocationOutcome& outcome = result.outcome;
     outcome.status =
         worse(outcome.status, verdict.failure ? core::RevocationStatus::error : verdict.status);
     if (outcome.this_update.empty()) outcome.this_update = verdict.this_update;
     if (outcome.next_update.empty()) outcome.next_update = verdict.next_update;
     if (outcome.detail.empty() || verdict.failure) outcome.detail = verdict.detail;
-    add_verdict(url, http, verdict, subject, result.findings);
+    add_verdict(url, http, verdict, cert, result.findings);
     if (!verdict.failure && verdict.revoked.empty() &&
         verdict.status != core::RevocationStatus::unknown) {
       core::Evidence evidence = data_evidence(url, http, verdict);
-      if (!subject.empty()) evidence.emplace_back("certificate", std::string{subject});
+      if (cert != nullptr) evidence.emplace_back("certificate", cert->subject);
       result.findings.push_back(
           core::make_finding(FindingCode::revocation_ok, verdict.detail, std::move(evidence)));
     }
@@ -350,13 +374,6 @@ class Checker {
   std::vector<core::RevocationResult> m_results;
 };
 
-std::string evidence_value(const core::Evidence& evidence, std::string_view key) {
-  for (const auto& [name, value] : evidence) {
-    if (name == key) return value;
-  }
-  return {};
-}
-
 const core::CertFacts* first_citing(const core::TargetResult& target,
                                     const core::RevocationUrl& url) {
   for (const core::CertFacts& cert : target.chain) {
@@ -365,7 +382,13 @@ const core::CertFacts* first_citing(const core::TargetResult& target,
   return nullptr;
 }
 
-bool holds_revoked(const core::TargetResult& target, const core::Finding& finding) {
+// True when the finding names a certificate (CERT_REVOKED, or an OCSP answer about one
+// certificate) and the target's chain holds it (same serial and issuer).
+bool names_certificate(const core::Finding& finding) {
+  return !evidence_value(finding.evidence, "serial").empty();
+}
+
+bool holds_certificate(const core::TargetResult& target, const core::Finding& finding) {
   const std::string serial = evidence_value(finding.evidence, "serial");
   const std::string issuer = evidence_value(finding.evidence, "issuer");
   return std::any_of(target.chain.begin(), target.chain.end(), [&](const core::CertFacts& c) {
@@ -386,9 +409,8 @@ void apply_to_target(core::TargetResult& target,
     for (const core::Finding& finding : result.findings) {
       if (finding.severity != core::Severity::fail) continue;
       core::Finding copy = finding;
-      if (finding.code == FindingCode::cert_revoked) {
-        if (!holds_revoked(target, finding)) continue;
-      } else {
+      if (names_certificate(finding) && !holds_certificate(target, finding)) continue;
+      if (finding.code != FindingCode::cert_revoked) {
         const std::string who = citing->common_name.empty() ? citing->subject : citing->common_name;
         copy.message =
             "revocation URL " + result.url.url + " (cited by " + who + "): " + finding.message;

@@ -34,8 +34,10 @@ namespace probe::revocation {
 // caIssuers URLs) or OCSP (check_ocsp_response) verdict: REVOCATION_BAD_RESPONSE,
 // REVOCATION_SIGNATURE_INVALID or REVOCATION_STALE; CERT_REVOKED per revoked presented
 // certificate (evidence: source, certificate, issuer, serial, reason, revoked_at); OCSP
-// "unknown" is REVOCATION_BAD_RESPONSE naming the certificate; REVOCATION_OK when nothing
-// failed. caIssuers URLs carry one CA_ISSUERS_HOST (info) saying whether the host answered
+// "unknown" is REVOCATION_BAD_RESPONSE naming the certificate; a failure of the answer about
+// one certificate (OCSP) carries that certificate's certificate, issuer and serial too (a
+// CRL's failure is the same for every citing certificate and names none); REVOCATION_OK when
+// nothing failed. caIssuers URLs carry one CA_ISSUERS_HOST (info) saying whether the host answered
 // with certificates. Every finding's evidence starts with http_evidence. Never throws for
 // network data; `clock` supplies "now" for every freshness and validity check.
 std::vector<core::RevocationResult> check_all(const std::vector<core::RevocationUrl>& urls,
@@ -50,8 +52,10 @@ std::vector<core::RevocationResult> check_all(const std::vector<core::Revocation
 //  - every fail finding of the result except CERT_REVOKED is copied with the same code and
 //    severity, message "revocation URL <url> (cited by <CN>): <message>", and the result's
 //    evidence plus ("cited_by", subject);
-//  - a CERT_REVOKED is copied only when the target's chain holds the certificate it names
-//    (same serial and issuer);
+//  - a finding naming a certificate (CERT_REVOKED, or an OCSP answer about one certificate:
+//    evidence serial and issuer) is copied only when the target's chain holds that
+//    certificate (same serial and issuer), so one certificate's "unknown" or bad answer does
+//    not fail another target citing the same responder;
 //  - when at least one such result was fetched and nothing was copied, one REVOCATION_OK
 //    (pass) is added, evidence ("urls", the checked URLs joined by a space).
 // caIssuers results and unfetched non-http URLs (no findings) add nothing. Idempotent per call

@@ -282,6 +282,62 @@ TEST_SUITE("revocation") {
     CHECK(ocsp.outcome.status == core::RevocationStatus::unknown);
   }
 
+  TEST_CASE("apply_to_targets: carries an OCSP answer about one certificate to its targets only") {
+    // Found by the revocation integration tests: three sites behind one OCSP responder, which
+    // answers good, unknown and (for a fourth leaf) a stale response; the good site must pass.
+    Run run;
+    run.set_ocsp(run.pki.leaf.get(), run.pki.intermediate.get(), run.pki.int_key.get(),
+                 V_OCSP_CERTSTATUS_UNKNOWN);
+    const auto add_target = [&](long serial, const std::string& host) {
+      auto leaf = run.pki.sibling(serial, host);
+      core::TargetResult target;
+      target.target.host = host;
+      target.chain = {test::facts_of(leaf.get()), test::facts_of(run.pki.intermediate.get())};
+      run.targets.push_back(target);
+      return leaf;
+    };
+    const auto good = add_target(300, "good.test");
+    run.set_ocsp(good.get(), run.pki.intermediate.get(), run.pki.int_key.get(),
+                 V_OCSP_CERTSTATUS_GOOD);
+    // Two stale answers: the same failure text for two certificates stays two findings.
+    test::OcspSpec stale;
+    stale.this_update = at(-days(3));
+    stale.next_update = at(-days(1));
+    std::vector<lib::openssl::X509Ptr> stale_leaves;
+    for (const long serial : {301L, 302L}) {
+      stale_leaves.push_back(add_target(serial, "stale" + std::to_string(serial) + ".test"));
+      X509* leaf = stale_leaves.back().get();
+      const auto request =
+          build_ocsp_request(test::facts_of(leaf), test::facts_of(run.pki.intermediate.get()));
+      REQUIRE(request.has_value());
+      run.answers[ocsp_http_request(test::k_ocsp, *request, 1).url] = test::ok_response(
+          test::make_ocsp(leaf, run.pki.intermediate.get(), run.pki.intermediate.get(),
+                          run.pki.int_key.get(), stale),
+          "application/ocsp-response");
+    }
+
+    const auto results = run.check();
+    const auto& ocsp = result_for(results, test::k_ocsp);
+    REQUIRE(wires(ocsp.findings) == std::vector<std::string>{"REVOCATION_BAD_RESPONSE",
+                                                             "REVOCATION_STALE",
+                                                             "REVOCATION_STALE"});
+    CHECK(value_of(ocsp.findings[0].evidence, "serial") == "1234");
+    CHECK(value_of(ocsp.findings[0].evidence, "certificate") == "CN=leaf.test,O=Pinprobe Test");
+    CHECK(value_of(ocsp.findings[1].evidence, "serial") == "012D");
+    CHECK(value_of(ocsp.findings[2].evidence, "serial") == "012E");
+    CHECK(value_of(ocsp.findings[2].evidence, "issuer") == "CN=Test Intermediate,O=Pinprobe Test");
+
+    revocation::apply_to_targets(run.targets, results);
+    REQUIRE(run.targets.size() == 4);
+    CHECK(wires(run.targets[0].findings) == std::vector<std::string>{"REVOCATION_BAD_RESPONSE"});
+    CHECK(wires(run.targets[1].findings) == std::vector<std::string>{"REVOCATION_OK"});
+    CHECK(run.targets[1].verdict() == core::Severity::pass);
+    REQUIRE(wires(run.targets[2].findings) == std::vector<std::string>{"REVOCATION_STALE"});
+    CHECK(value_of(run.targets[2].findings[0].evidence, "serial") == "012D");
+    REQUIRE(wires(run.targets[3].findings) == std::vector<std::string>{"REVOCATION_STALE"});
+    CHECK(value_of(run.targets[3].findings[0].evidence, "serial") == "012E");
+  }
+
   TEST_CASE("check_all: does not fetch non-http URLs and fetches nothing with --no-revocation") {
     Run run;
     run.targets[0].chain[0].crl_urls.push_back("ldap://directory.test/cn=crl");
