@@ -253,6 +253,11 @@ PY
       http-refused)
         fetch "http://127.0.0.1:$CLOSED/x.crl"
         hcheck "h['tcp'] == 'refused' and h['status'] == 0" ;;
+      http-resolve)
+        # --resolve pins the name for the HTTP client too: no DNS server is asked at all.
+        fetch --dns-server "127.0.0.1:$NOANSWER" --resolve "crl.elsewhere.test:$WEB:127.0.0.1" \
+          "http://crl.elsewhere.test:$WEB/small.crl"
+        hcheck "h['status'] == 200 and h['body_size'] == 10 and h['dns'] == 'ok'" ;;
       http-nxdomain)
         fetch --dns-server "127.0.0.1:$DNS" "http://nx.pinprobe.test/x.crl"
         hcheck "h['dns'] == 'nxdomain' and h['status'] == 0" ;;

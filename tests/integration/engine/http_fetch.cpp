@@ -1,6 +1,6 @@
 // Drives connect::make_http_client for the integration tests: fetches every URL given and
 // prints one JSON object per response. Usage: http_fetch [--max-bytes N] [--max-redirects N]
-// [--dns-server A] [--post] [--https-redirects] URL...
+// [--dns-server A] [--resolve HOST:PORT:ADDR] [--post] [--https-redirects] URL...
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -30,6 +30,14 @@ int main(int argc, char** argv) {
       base.max_redirects = std::atoi(argv[++i]);
     } else if (arg == "--dns-server" && has_value) {
       settings.dns_servers.emplace_back(argv[++i]);
+    } else if (arg == "--resolve" && has_value) {
+      // HOST:PORT:ADDR, as pinprobe's --resolve (IPv4 address here).
+      const std::string spec = argv[++i];
+      const auto a = spec.find(':');
+      const auto b = spec.find(':', a + 1);
+      settings.resolve.push_back(
+          {spec.substr(0, a), static_cast<std::uint16_t>(std::stoi(spec.substr(a + 1, b - a - 1))),
+           spec.substr(b + 1)});
     } else if (arg == "--post") {
       base.method = "POST";
       base.body = "request";

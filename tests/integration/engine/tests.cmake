@@ -16,7 +16,7 @@ foreach(scenario dns-nxdomain dns-no-address dns-sinkhole-zero dns-sinkhole-loop
                  mtls-not-requested tls-old-protocol tls-never-answers tls-reset tcp-refused
                  tcp-dropped-syn proxy-tunnel proxy-auth-required proxy-auth-ok proxy-denied
                  proxy-unreachable proxy-env pins-learn http-get http-truncated http-redirect
-                 http-redirect-https-refused http-redirect-limit http-post http-refused
+                 http-redirect-https-refused http-redirect-limit http-post http-resolve http-refused
                  http-nxdomain)
   add_test(NAME "engine: ${scenario}"
            COMMAND bash ${engine_dir}/check.sh ${engine_state} $<TARGET_FILE:pinprobe> ${scenario}
