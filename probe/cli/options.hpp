@@ -53,6 +53,7 @@ struct CheckArgs {
   std::string site;
   std::optional<std::string> push;
   bool strict = false;
+  std::optional<std::string> public_roots;  // hidden: tests replace the embedded public roots
   OutputArgs out;
 };
 

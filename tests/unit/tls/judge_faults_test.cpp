@@ -2,6 +2,9 @@
 // TLS_INTERCEPTED, and no network failure produces any TLS_* verdict.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "judge_support.hpp"
 #include "test_pki.hpp"
 #include "tls/judge.hpp"
@@ -20,26 +23,94 @@ struct FaultCase {
   core::SysTime now;
   FindingCode expected;
   bool leaf_only = false;  // the server left the intermediate out (served by caIssuers)
+  bool also_ok = false;    // a warning that leaves the chain TLS_OK
 };
+
+// Every certificate fault a genuine chain can have, on the real Okta chains.
+std::vector<FaultCase> certificate_faults() {
+  return {
+      {"expired", "okta.com.pem", "acme.okta.com", day(2026, 3, 1), FindingCode::cert_expired},
+      {"expired mtls", "mtls.okta.com.pem", "acme.mtls.okta.com", day(2026, 5, 1),
+       FindingCode::cert_expired},
+      {"not yet valid", "okta.com-2026.pem", "acme.okta.com", day(2025, 11, 1),
+       FindingCode::cert_not_yet_valid},
+      {"wrong host", "okta.com-2026.pem", "acme.oktapreview.com", day(2026, 6, 1),
+       FindingCode::cert_hostname_mismatch},
+      {"expires soon", "oktacdn.com.pem", "ok1static.oktacdn.com", day(2026, 1, 1),
+       FindingCode::cert_expires_soon, false, true},
+      {"chain incomplete", "okta.com-2026.pem", "acme.okta.com", day(2026, 6, 1),
+       FindingCode::cert_chain_incomplete, true, true},
+      {"incomplete and expired", "okta.com.pem", "acme.okta.com", day(2026, 3, 1),
+       FindingCode::cert_expired, true},
+  };
+}
+
+// A DNS, TCP or proxy fault as the engine leaves the outcome behind, with the finding code
+// the engine reports for it. `genuine_chain`: the fault did not stop the handshake.
+struct NetworkFault {
+  const char* name;
+  FindingCode fault;
+  core::DnsStatus dns;
+  const char* address;
+  core::TcpStatus tcp;
+  core::ProxyStatus proxy;
+  core::TlsStatus tls;
+  bool genuine_chain = false;
+};
+
+std::vector<NetworkFault> network_faults() {
+  using core::DnsStatus;
+  using core::ProxyStatus;
+  using core::TcpStatus;
+  using core::TlsStatus;
+  using F = FindingCode;
+  return {
+      {"nxdomain", F::dns_nxdomain, DnsStatus::nxdomain, nullptr, TcpStatus::not_run,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"servfail", F::dns_servfail, DnsStatus::servfail, nullptr, TcpStatus::not_run,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"dns refused", F::dns_servfail, DnsStatus::refused, nullptr, TcpStatus::not_run,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"dns error", F::dns_servfail, DnsStatus::error, nullptr, TcpStatus::not_run,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"dns timeout", F::dns_timeout, DnsStatus::timeout, nullptr, TcpStatus::not_run,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"no address", F::dns_no_address, DnsStatus::no_address, nullptr, TcpStatus::not_run,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"sinkhole", F::dns_sinkhole, DnsStatus::ok, "0.0.0.0", TcpStatus::not_run, ProxyStatus::none,
+       TlsStatus::not_run},
+      {"private address, no route", F::dns_private_address, DnsStatus::ok, "10.0.0.7",
+       TcpStatus::unreachable, ProxyStatus::none, TlsStatus::not_run},
+      {"private address, real server", F::dns_private_address, DnsStatus::ok, "10.0.0.7",
+       TcpStatus::connected, ProxyStatus::none, TlsStatus::handshake_ok, true},
+      {"resolved by proxy", F::dns_resolved_by_proxy, DnsStatus::nxdomain, nullptr,
+       TcpStatus::connected, ProxyStatus::tunnel_ok, TlsStatus::handshake_ok, true},
+      {"refused", F::tcp_refused, DnsStatus::ok, "203.0.113.5", TcpStatus::refused,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"tcp timeout", F::tcp_timeout, DnsStatus::ok, "203.0.113.5", TcpStatus::timeout,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"unreachable", F::tcp_unreachable, DnsStatus::ok, "203.0.113.5", TcpStatus::unreachable,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"tcp error", F::tcp_unreachable, DnsStatus::ok, "203.0.113.5", TcpStatus::error,
+       ProxyStatus::none, TlsStatus::not_run},
+      {"proxy unreachable", F::proxy_unreachable, DnsStatus::ok, nullptr, TcpStatus::refused,
+       ProxyStatus::unreachable, TlsStatus::not_run},
+      {"proxy auth", F::proxy_auth_required, DnsStatus::ok, nullptr, TcpStatus::connected,
+       ProxyStatus::auth_required, TlsStatus::not_run},
+      {"proxy denied", F::proxy_connect_denied, DnsStatus::ok, nullptr, TcpStatus::connected,
+       ProxyStatus::connect_denied, TlsStatus::not_run},
+      {"reset in handshake", F::tls_handshake_failed, DnsStatus::ok, "203.0.113.5",
+       TcpStatus::connected, ProxyStatus::none, TlsStatus::failed},
+      {"handshake timeout", F::tls_handshake_failed, DnsStatus::ok, "203.0.113.5",
+       TcpStatus::connected, ProxyStatus::none, TlsStatus::timeout},
+      {"handshake without a chain", F::tls_handshake_failed, DnsStatus::ok, "203.0.113.5",
+       TcpStatus::connected, ProxyStatus::none, TlsStatus::handshake_ok},
+  };
+}
 
 TEST_SUITE("tls") {
   TEST_CASE("judge: no certificate fault on a genuine chain ever yields TLS_INTERCEPTED") {
-    const FaultCase cases[] = {
-        {"expired", "okta.com.pem", "acme.okta.com", day(2026, 3, 1), FindingCode::cert_expired},
-        {"expired mtls", "mtls.okta.com.pem", "acme.mtls.okta.com", day(2026, 5, 1),
-         FindingCode::cert_expired},
-        {"not yet valid", "okta.com-2026.pem", "acme.okta.com", day(2025, 11, 1),
-         FindingCode::cert_not_yet_valid},
-        {"wrong host", "okta.com-2026.pem", "acme.oktapreview.com", day(2026, 6, 1),
-         FindingCode::cert_hostname_mismatch},
-        {"expires soon", "oktacdn.com.pem", "ok1static.oktacdn.com", day(2026, 1, 1),
-         FindingCode::tls_ok},
-        {"chain incomplete", "okta.com-2026.pem", "acme.okta.com", day(2026, 6, 1),
-         FindingCode::cert_chain_incomplete, true},
-        {"incomplete and expired", "okta.com.pem", "acme.okta.com", day(2026, 3, 1),
-         FindingCode::cert_expired, true},
-    };
-    for (const auto& c : cases) {
+    for (const auto& c : certificate_faults()) {
       CAPTURE(c.name);
       auto chain = test::okta_chain(c.file);
       test::FakeHttp http;
@@ -58,6 +129,7 @@ TEST_SUITE("tls") {
       const auto j = judge_chain(chain, c.host, context);
       CAPTURE(test::codes(j));
       CHECK(has(j, c.expected));
+      if (c.also_ok) CHECK(has(j, FindingCode::tls_ok));
       CHECK_FALSE(has(j, FindingCode::tls_intercepted));
       CHECK_FALSE(has(j, FindingCode::tls_pin_mismatch));
       CHECK_FALSE(j.intercepted);
@@ -107,58 +179,54 @@ TEST_SUITE("tls") {
     CHECK_FALSE(has(j, FindingCode::cert_weak));
   }
 
-  TEST_CASE("judge: network failures without a chain produce no TLS verdict at all") {
-    struct Failure {
-      const char* name;
-      core::DnsStatus dns;
-      core::TcpStatus tcp;
-      core::ProxyStatus proxy;
-      core::TlsStatus tls;
-    };
-    using core::DnsStatus;
-    using core::ProxyStatus;
-    using core::TcpStatus;
-    using core::TlsStatus;
-    const Failure failures[] = {
-        {"nxdomain", DnsStatus::nxdomain, TcpStatus::not_run, ProxyStatus::none,
-         TlsStatus::not_run},
-        {"servfail", DnsStatus::servfail, TcpStatus::not_run, ProxyStatus::none,
-         TlsStatus::not_run},
-        {"dns timeout", DnsStatus::timeout, TcpStatus::not_run, ProxyStatus::none,
-         TlsStatus::not_run},
-        {"no address", DnsStatus::no_address, TcpStatus::not_run, ProxyStatus::none,
-         TlsStatus::not_run},
-        {"refused", DnsStatus::ok, TcpStatus::refused, ProxyStatus::none, TlsStatus::not_run},
-        {"tcp timeout", DnsStatus::ok, TcpStatus::timeout, ProxyStatus::none, TlsStatus::not_run},
-        {"unreachable", DnsStatus::ok, TcpStatus::unreachable, ProxyStatus::none,
-         TlsStatus::not_run},
-        {"proxy unreachable", DnsStatus::ok, TcpStatus::refused, ProxyStatus::unreachable,
-         TlsStatus::not_run},
-        {"proxy auth", DnsStatus::ok, TcpStatus::connected, ProxyStatus::auth_required,
-         TlsStatus::not_run},
-        {"proxy denied", DnsStatus::ok, TcpStatus::connected, ProxyStatus::connect_denied,
-         TlsStatus::not_run},
-        {"reset in handshake", DnsStatus::ok, TcpStatus::connected, ProxyStatus::none,
-         TlsStatus::failed},
-        {"handshake timeout", DnsStatus::ok, TcpStatus::connected, ProxyStatus::none,
-         TlsStatus::timeout},
-    };
+  TEST_CASE("judge: no DNS, TCP or proxy fault ever yields a TLS verdict or TLS_INTERCEPTED") {
     const core::FixedClock clock{day(2026, 6, 1)};
     JudgeContext context;
     context.catalog = &test::real_pins();
     context.clock = &clock;
-    for (const auto& failure : failures) {
-      CAPTURE(failure.name);
+    for (const auto& fault : network_faults()) {
+      CAPTURE(fault.name);
       core::TargetResult result;
       result.target.host = "acme.okta.com";
       result.target.pinset = "okta";
-      result.dns.status = failure.dns;
-      result.tcp.status = failure.tcp;
-      result.proxy.status = failure.proxy;
-      result.tls.status = failure.tls;
+      result.dns.status = fault.dns;
+      if (fault.address != nullptr) result.dns.addresses.push_back({fault.address, 4, 60});
+      result.tcp.status = fault.tcp;
+      result.proxy.status = fault.proxy;
+      result.tls.status = fault.tls;
+      if (fault.genuine_chain) result.tls.chain_der = test::okta_chain("okta.com-2026.pem");
       judge_target(result, context);
-      CHECK(result.findings.empty());
-      CHECK_FALSE(result.verdict_detail.has_value());
+      std::string codes;
+      for (const auto& f : result.findings) codes += std::string(f.wire()) + " ";
+      CAPTURE(codes);
+      if (fault.genuine_chain) {
+        // The fault did not stop the handshake: the real chain is still the real chain.
+        REQUIRE(result.findings.size() == 1);
+        CHECK(result.findings.front().code == FindingCode::tls_ok);
+      } else {
+        CHECK(result.findings.empty());
+        CHECK_FALSE(result.verdict_detail.has_value());
+      }
+      for (const auto& f : result.findings) CHECK(f.code != FindingCode::tls_intercepted);
+    }
+  }
+
+  TEST_CASE("judge: the fault tables cover every DNS_*, TCP_*, PROXY_* and CERT_* code") {
+    std::vector<FindingCode> covered;
+    for (const auto& fault : network_faults()) covered.push_back(fault.fault);
+    for (const auto& c : certificate_faults()) covered.push_back(c.expected);
+    // Covered by their own cases: CERT_WEAK just below (a weak chain is not interception);
+    // CERT_REVOKED comes from the revocation stage, after the judge, on a chain the judge
+    // already called genuine.
+    covered.push_back(FindingCode::cert_weak);
+    covered.push_back(FindingCode::cert_revoked);
+    for (const auto& spec : core::finding_table()) {
+      const auto wire = spec.wire;
+      const bool fault = wire.starts_with("DNS_") || wire.starts_with("TCP_") ||
+                         wire.starts_with("PROXY_") || wire.starts_with("CERT_");
+      if (!fault) continue;
+      CAPTURE(wire);
+      CHECK(std::find(covered.begin(), covered.end(), spec.code) != covered.end());
     }
   }
 

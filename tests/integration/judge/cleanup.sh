@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Fixture cleanup: stops the nginx and squid setup.sh started. Usage: cleanup.sh STATE_DIR.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../lib/common.sh"
+state=$1
+[[ -d $state ]] || exit 0
+# SIGINT: squid's immediate shutdown (skips shutdown_lifetime; its helpers still take ~2 s).
+if [[ -s $state/squid.pid ]]; then kill -INT "$(cat "$state/squid.pid")" 2>/dev/null || true; fi
+for f in nginx squid; do
+  stop_pid_file "$state/$f.pid"
+done
+exit 0
