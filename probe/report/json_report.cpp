@@ -1,5 +1,8 @@
 #include "report/json_report.hpp"
 
+#include <map>
+#include <string>
+
 #include "core/clock.hpp"
 
 namespace probe::report {
@@ -8,9 +11,16 @@ using nlohmann::json;
 
 namespace {
 
+// Evidence as a JSON object; a key given more than once (several "hint"s) keeps every value,
+// joined with "; " in order, instead of the last one winning.
 json evidence_json(const core::Evidence& evidence) {
+  std::map<std::string, std::string> joined;
+  for (const auto& [key, value] : evidence) {
+    auto [it, inserted] = joined.try_emplace(key, value);
+    if (!inserted) it->second += "; " + value;
+  }
   json out = json::object();
-  for (const auto& [key, value] : evidence) out[key] = value;
+  for (const auto& [key, value] : joined) out[key] = value;
   return out;
 }
 

@@ -72,9 +72,15 @@ const core::Finding* decisive_finding(const core::TargetResult& target) noexcept
   const auto rank = [](core::Severity s) {
     return s == core::Severity::info ? -1 : static_cast<int>(s);
   };
+  // Among equals, interception explains the others (a stripped client-certificate request, a
+  // hostname the proxy got wrong): it is the fact to show.
   const core::Finding* best = nullptr;
   for (const auto& f : target.findings) {
-    if (best == nullptr || rank(f.severity) > rank(best->severity)) best = &f;
+    if (best == nullptr || rank(f.severity) > rank(best->severity) ||
+        (rank(f.severity) == rank(best->severity) && f.code == core::FindingCode::tls_intercepted &&
+         best->code != core::FindingCode::tls_intercepted)) {
+      best = &f;
+    }
   }
   return best;
 }

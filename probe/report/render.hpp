@@ -45,7 +45,7 @@ struct TargetGroup {
 std::vector<TargetGroup> group_targets(const core::RunReport& report);
 
 // The one finding that explains a target's verdict: the first of the worst severity (info
-// ranking below pass), or nullptr when the target has none.
+// ranking below pass; TLS_INTERCEPTED first among equals), or nullptr when it has none.
 const core::Finding* decisive_finding(const core::TargetResult& target) noexcept;
 
 // "CODE: message (key=value, key=value)" for `finding`, network strings escaped, at most

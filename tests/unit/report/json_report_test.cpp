@@ -307,6 +307,22 @@ TEST_SUITE("report") {
     CHECK(f["evidence"].size() == 5);
   }
 
+  TEST_CASE("json_report: a repeated evidence key keeps every value, in order") {
+    core::RunReport report;
+    core::TargetResult t;
+    t.target = {"login.okta.com", 443, "okta-org", "*.okta.com", "okta", false};
+    t.findings.push_back(make_finding(FindingCode::tls_intercepted, "re-signed",
+                                      {{"hint", "the leaf reuses the key of its issuer"},
+                                       {"product", "mitmproxy"},
+                                       {"hint", "the leaf lives 2 days"}}));
+    report.targets.push_back(t);
+    const auto doc = json::parse(probe::report::render_json(report));
+    const auto& ev = doc["targets"][0]["findings"][0]["evidence"];
+    CHECK(ev["hint"] == "the leaf reuses the key of its issuer; the leaf lives 2 days");
+    CHECK(ev["product"] == "mitmproxy");
+    CHECK(ev.size() == 2);
+  }
+
   TEST_CASE("json_report: revocation entries carry kind, source, http and findings") {
     const auto doc = json::parse(probe::report::render_json(realistic_report()));
     const auto& crl = doc["revocation"][0];
