@@ -13,8 +13,10 @@ namespace probe::connect {
 // --dns-server (names are resolved with the engine's resolver and pinned for curl, so a DNS
 // failure is told apart from a TCP one; through a proxy the proxy resolves), the family,
 // settings.concurrency parallel transfers, settings.timeout for the connection and for the
-// whole transfer. Per request: body capped at max_bytes (outcome.truncated), at most
-// max_redirects redirects, to http: only when http_only. `clock` must outlive the client.
+// whole transfer, --resolve HOST:PORT:ADDR entries (used instead of resolving), and
+// --ca-file / --ca-path as the trust store of HTTPS fetches. Per request: body capped at
+// max_bytes (outcome.truncated), at most max_redirects redirects, to http: only when
+// http_only. `clock` must outlive the client.
 std::unique_ptr<core::HttpClient> make_http_client(const core::ProbeSettings& settings,
                                                    const core::Clock& clock);
 

@@ -60,7 +60,19 @@ const core::CertFacts* find_by_thumbprint(const Observation& o, const Thumbprint
 
 core::Finding judge_thumbprint(const Observation& o, const Thumbprint& t) {
   core::Evidence ev{{"expected", t.hex}, {"served SHA-1", served_thumbprints(o, false)}};
-  if (const auto* match = find_by_thumbprint(o, t)) {
+  const auto* match = find_by_thumbprint(o, t);
+  if (match != nullptr && !match->is_ca && served_ca(o).is_ca) {
+    // RFC 8894 §3.5.1: the RA certificate only signs SCEP messages; the profile must trust
+    // the CA that issues the device certificates.
+    const auto& ca = served_ca(o);
+    ev.emplace_back("hint", fmt::format("{} is the RA certificate; the profile needs the CA {} "
+                                        "(SHA-1 {})",
+                                        cert_name(*match), cert_name(ca), ca.sha1_thumbprint));
+    return core::make_finding(FindingCode::scep_ca_thumbprint_mismatch,
+                              "the expected thumbprint is the endpoint's RA, not its CA",
+                              std::move(ev));
+  }
+  if (match != nullptr) {
     if (t.is_sha256()) {
       ev.emplace_back("hint", fmt::format("Windows profiles take the SHA-1 thumbprint: {}",
                                           match->sha1_thumbprint));

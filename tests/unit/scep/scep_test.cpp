@@ -217,6 +217,19 @@ TEST_SUITE("scep") {
     CHECK(bad.evidence.back().first == "hint");
   }
 
+  TEST_CASE("judge_scep: the RA's thumbprint is a mismatch that names the CA to use instead") {
+    const Pki pki;
+    scep::Expectation e;
+    e.thumbprint = scep::parse_thumbprint(facts_of(pki.ra).sha1_thumbprint).value();
+    const auto f = scep::judge_scep(observe(pki), e).back();
+    CHECK(f.wire() == "SCEP_CA_THUMBPRINT_MISMATCH");
+    CHECK(f.message == "the expected thumbprint is the endpoint's RA, not its CA");
+    CHECK(
+        f.evidence.back().second ==
+        "Okta SCEP RA is the RA certificate; the profile needs the CA Okta Device CA Root (SHA-1 " +
+            facts_of(pki.root).sha1_thumbprint + ")");
+  }
+
   TEST_CASE("judge_scep: caps without SHA-256 and AES warn with SCEP_CAPS_WEAK") {
     const Pki pki;
     const auto f = scep::judge_scep(observe(pki, "DES3\nSHA-1\n"), {});
