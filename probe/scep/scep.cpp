@@ -26,9 +26,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// An HTTP answer arrived. Through an explicit proxy the proxy resolves the name, so the DNS
+// status stays not_run then.
 bool fetched(const core::HttpResponse& r) {
-  return r.outcome.dns == core::DnsStatus::ok && r.outcome.tcp == core::TcpStatus::connected &&
-         r.outcome.status > 0;
+  return (r.outcome.dns == core::DnsStatus::ok || r.outcome.through_proxy) &&
+         r.outcome.tcp == core::TcpStatus::connected && r.outcome.status > 0;
 }
 
 std::string cert_name(const core::CertFacts& c) {
@@ -249,6 +251,7 @@ std::vector<core::Finding> judge_scep(const Observation& o, const Expectation& e
   if (!fetched(o.ca_cert)) {
     where.emplace_back("dns", std::string(core::to_string(o.ca_cert.outcome.dns)));
     where.emplace_back("tcp", std::string(core::to_string(o.ca_cert.outcome.tcp)));
+    if (o.ca_cert.outcome.through_proxy) where.emplace_back("through proxy", "yes");
     if (!o.ca_cert.outcome.detail.empty()) {
       where.emplace_back("detail", core::escape_control(o.ca_cert.outcome.detail));
     }

@@ -2,11 +2,12 @@
 # One `pinprobe scep` scenario against the nginx fixture of setup.sh: runs pinprobe scep
 # (JSON unless stated), asserts the exit code, the finding codes in order, and more where
 # stated. Only loopback is touched: URLs name 127.0.0.1, or scep.pinprobe.test pinned with
-# --resolve; proxies are off (--no-proxy and no proxy variables).
+# --resolve or answered by the fixture's dnsmasq; proxies are off (--no-proxy and no proxy
+# variables) except the fixture's squid where a scenario names it.
 # Usage: check.sh STATE_DIR PINPROBE SCENARIO
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib/common.sh"
-need nginx openssl python3
+need nginx openssl python3 squid dnsmasq
 state=$1
 pinprobe=$2
 scenario=$3
@@ -32,7 +33,7 @@ run() {
   local want=$1 rc=0
   shift
   env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
-    -u NO_PROXY -u no_proxy "$pinprobe" scep --no-proxy --timeout 5s "$@" \
+    -u NO_PROXY -u no_proxy "$pinprobe" scep ${proxy_args:---no-proxy} --timeout 5s "$@" \
     >"$work/out" 2>"$work/err" || rc=$?
   if ((rc != want)); then
     echo "pinprobe scep $* exited $rc, expected $want" >&2
@@ -172,6 +173,24 @@ case $scenario in
     json 1 "$(https_url ca-der yes)" --resolve "scep.pinprobe.test:$HTTPS:127.0.0.1"
     expect SCEP_UNREACHABLE
     check_py "'certificate' in ev['SCEP_UNREACHABLE']['detail'].lower()" ;;
+  dns-server)
+    # The name is answered by the fixture's dnsmasq (--dns-server), as check does.
+    json 0 "$(https_url ca-der yes)" --dns-server "127.0.0.1:$DNS" --ca-file "$pki/tlsroot.pem" \
+      --thumbprint "$(fp ca sha1)"
+    expect SCEP_OK
+    grep -q 'scep.pinprobe.test' "$state/dnsmasq.log" || { echo "dnsmasq was not asked"; exit 1; } ;;
+  dns-nxdomain)
+    json 1 "http://nx.pinprobe.test:$HTTP/pki/$pki_id/scep/ca-der" --dns-server "127.0.0.1:$DNS"
+    expect SCEP_UNREACHABLE
+    check_py "ev['SCEP_UNREACHABLE']['dns'] == 'nxdomain' and ev['SCEP_UNREACHABLE']['tcp'] == 'not_run'" ;;
+  proxy)
+    # Through squid as an explicit proxy (--proxy), which resolves the name itself.
+    proxy_args="--proxy http://127.0.0.1:$PROXY" \
+      json 0 "http://scep.pinprobe.test:$HTTP/pki/$pki_id/scep/ca-ra/pkiclient.exe" \
+      --trusted-ca "$pki/ca.pem"
+    expect SCEP_CAPS_WEAK SCEP_OK
+    grep -q "scep.pinprobe.test:$HTTP/pki/$pki_id/scep/ca-ra/pkiclient.exe?operation=GetCACert" \
+      "$state/squid-access.log" || { echo "squid did not carry GetCACert"; cat "$state/squid-access.log"; exit 1; } ;;
   closed-port)
     json 1 "http://127.0.0.1:$CLOSED/pki/$pki_id/scep/ca-der/pkiclient.exe"
     expect SCEP_UNREACHABLE

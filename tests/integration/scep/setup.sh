@@ -2,7 +2,8 @@
 # Fixture setup for the `pinprobe scep` integration tests: a test SCEP PKI (root CA, RA,
 # an intermediate, an unrelated root) and a TLS chain, all generated now, and nginx on
 # loopback answering RFC 8894 GetCACaps / GetCACert under Okta-shaped paths
-# (/pki/<40 hex>/scep/<token>, with or without /pkiclient.exe) over HTTP and HTTPS.
+# (/pki/<40 hex>/scep/<token>, with or without /pkiclient.exe) over HTTP and HTTPS; squid as
+# an explicit proxy and dnsmasq answering scep.pinprobe.test, both on loopback.
 # The token picks the answer:
 #   ca-der      strong caps, GetCACert = the CA as one DER certificate (application/x-x509-ca-cert)
 #   ca-ra       weak caps (no SHA-256, no AES), GetCACert = degenerate PKCS#7 with CA + RA
@@ -14,7 +15,7 @@
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib/common.sh"
 source "$here/../lib/servers.sh"
-need nginx openssl python3
+need nginx openssl python3 squid dnsmasq
 
 state=$1
 rm -rf "$state"
@@ -112,7 +113,23 @@ $(scep_locations)
 wait_tcp "$http"
 wait_tcp "$https"
 
+dns=$(free_port udp)
+start_dnsmasq "$state" "$dns" "local=/pinprobe.test/
+host-record=scep.pinprobe.test,127.0.0.1
+log-queries"
+
+proxy=$(free_port tcp)
+printf '127.0.0.1 scep.pinprobe.test\n' >"$state/squid-hosts"
+chmod 0644 "$state/squid-hosts"
+start_squid "$state" "http_port 127.0.0.1:$proxy
+hosts_file $state/squid-hosts
+strip_query_terms off
+http_access allow localhost
+http_access deny all" "$proxy"
+
 cat >"$state/state.env" <<ENV
+DNS=$dns
+PROXY=$proxy
 HTTP=$http
 HTTPS=$https
 CLOSED=$closed

@@ -251,6 +251,21 @@ TEST_SUITE("scep") {
     CHECK(f[0].message == "GetCACert did not return a certificate or PKCS#7");
   }
 
+  TEST_CASE("fetch: answers through an explicit proxy count although DNS was not run locally") {
+    const Pki pki;
+    auto caps = ok_response("SHA-256\nAES\n", "text/plain");
+    auto cert = ok_response(der_of(pki.root), "application/x-x509-ca-cert");
+    for (auto* r : {&caps, &cert}) {
+      r->outcome.dns = core::DnsStatus::not_run;
+      r->outcome.through_proxy = true;
+    }
+    FakeHttp http({caps, cert});
+    const auto o = scep::fetch(http, scep::scep_urls("http://scep.example/scep").value(), 1 << 20);
+    REQUIRE(o.certificates.size() == 1);
+    CHECK(o.capabilities.size() == 2);
+    CHECK(scep::judge_scep(o, {}).back().wire() == "SCEP_OK");
+  }
+
   TEST_CASE("fetch: a single DER certificate answer is accepted") {
     const Pki pki;
     FakeHttp http({ok_response("SHA-256\nAES\n", "text/plain"),
