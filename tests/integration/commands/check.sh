@@ -100,6 +100,16 @@ case $scenario in
   explain-nothing-known)
     run 0 explain --format json "$logs/noise-only.log"
     check_py "$work/out" "not d['found'] and d['signatures'] == []" ;;
+  explain-encodings)
+    # The binary end to end on each encoding and shape of the fixtures.
+    for spec in "okta-verify-tpm-utf16le-bom.log|utf-16le (BOM)|tpm-create-silent-key-pair" \
+      "event-viewer-scep-utf16le-nobom.txt|utf-16le|scep-hash-not-correct" \
+      "event-viewer-scep.xml|utf-8|scep-init-failed" \
+      "pasted-wrapped.txt|utf-8|revocation-status-unknown"; do
+      IFS='|' read -r file encoding id <<<"$spec"
+      run 1 explain --format json "$logs/$file"
+      check_py "$work/out" "d['encoding'] == '$encoding' and '$id' in [s['id'] for s in d['signatures']]"
+    done ;;
   explain-missing-file)
     run 2 explain "$work/no-such.log"
     empty_stdout

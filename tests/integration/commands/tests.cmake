@@ -1,7 +1,8 @@
 # `pinprobe explain` and `pinprobe device` end to end (issue 7): formats, --output, exit codes
 # and bad-input messages, on the log fixtures and on sysfs trees made at test time.
 set(commands_it_dir ${CMAKE_CURRENT_LIST_DIR})
-foreach(scenario explain-text explain-json explain-output explain-stdin explain-nothing-known
+foreach(scenario explain-text explain-json explain-output explain-stdin explain-encodings
+                 explain-nothing-known
                  explain-missing-file explain-bad-signatures explain-bad-format device-tpm2-text
                  device-tpm2-json device-tpm12-json device-none-output device-output-unwritable)
   add_test(NAME "commands: ${scenario}"
