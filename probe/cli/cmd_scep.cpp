@@ -7,6 +7,7 @@
 #include "config/file_source.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "report/check_report.hpp"
 #include "report/json_report.hpp"
 #include "scep/scep.hpp"
 #include "tls/certificate.hpp"
@@ -105,8 +106,18 @@ core::Result<int> report_scep(const ScepArgs& args, core::HttpClient& client,
                               std::uint64_t max_download) {
   const auto observed = scep::fetch(client, urls, max_download);
   const auto findings = scep::judge_scep(observed, expected);
-  const auto rendered =
-      args.out.format == "json" ? render_json(observed, findings) : render_text(observed, findings);
+  std::string rendered;
+  if (args.out.format == "json") {
+    rendered = render_json(observed, findings);
+  } else if (args.out.format == "text") {
+    rendered = render_text(observed, findings);
+  } else {
+    auto shared = report::render_check(
+        {"scep", core::escape_control(observed.urls.base), report::check_items(findings)},
+        args.out.format);
+    if (!shared) return core::unexpected(shared.error());
+    rendered = std::move(*shared);
+  }
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
   return core::worst(findings) == core::Severity::fail ? 1 : 0;
 }
@@ -140,7 +151,7 @@ CommandFn add_scep_command(CLI::App& app) {
   app.add_option("--thumbprint", args->thumbprint, "expected CA thumbprint (SHA-1 or SHA-256)")
       ->excludes(ca);
   add_network_options(app, args->network);
-  add_output_options(app, args->out, {"text", "json"});
+  add_output_options(app, args->out, {"text", "json", "junit", "prom", "html"});
   return [args] { return run_scep(*args); };
 }
 

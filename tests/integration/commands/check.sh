@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `pinprobe explain` and `pinprobe device` as users run them: each report format (text, json),
+# `pinprobe explain` and `pinprobe device` as users run them: each report format (text, json,
+# junit, prom, html),
 # --output written atomically, exit codes (0 nothing found / 1 found / 2 bad input) and the
 # message that names what was wrong. No network: explain reads tests/fixtures/logs, device a
 # sysfs tree made here (hidden --sysfs-root).
@@ -122,7 +123,7 @@ case $scenario in
   explain-bad-format)
     run 2 explain --format xml "$logs/noise-only.log"
     empty_stdout
-    has "$work/err" "--format: xml not in {text,json}" ;;
+    has "$work/err" "--format: xml not in {text,json,junit,prom,html}" ;;
   device-tpm2-text)
     tree tpm2
     run 0 device --sysfs-root "$work/root"
@@ -148,5 +149,31 @@ case $scenario in
     run 2 device --output "$work/no/such/dir/device.txt" --sysfs-root "$work/root"
     empty_stdout
     has "$work/err" "$work/no/such/dir/device.txt: cannot create: No such file or directory" ;;
+  explain-shared-formats)
+    # junit for CI, prom for a textfile collector, html for people: valid, same exit code.
+    need xmllint promtool
+    run 1 explain --format junit "$logs/okta-verify-tpm.log"
+    xmllint --noout "$work/out"
+    has "$work/out" '<failure type="tpm-create-silent-key-pair"' 'count: 2' 'confirm: pinprobe device'
+    run 1 explain --format prom --output "$work/explain.prom" "$logs/okta-verify-tpm.log"
+    empty_stdout
+    promtool check metrics <"$work/explain.prom"
+    has "$work/explain.prom" 'pinprobe_check_ok{command="explain",' \
+      'name="tpm-platform-crypto-provider",severity="fail"} 1'
+    run 0 explain --format junit "$logs/noise-only.log"
+    has "$work/out" 'tests="1" failures="0"'
+    run 1 explain --format html "$logs/okta-verify-pinning.log"
+    has "$work/out" '<!DOCTYPE html>' 'tls-pinning-mismatch' ;;
+  device-shared-formats)
+    need xmllint promtool
+    tree tpm12
+    run 1 device --format junit --sysfs-root "$work/root"
+    xmllint --noout "$work/out"
+    has "$work/out" '<failure type="TPM_UNSUPPORTED_VERSION"'
+    run 1 device --format prom --sysfs-root "$work/root"
+    promtool check metrics <"$work/out"
+    has "$work/out" 'pinprobe_check_ok{command="device",subject="linux"} 0'
+    run 1 device --format html --sysfs-root "$work/root"
+    has "$work/out" '<title>pinprobe device: fail</title>' 'TPM_UNSUPPORTED_VERSION' ;;
   *) echo "unknown scenario $scenario" >&2; exit 1 ;;
 esac

@@ -4,7 +4,8 @@ set(commands_it_dir ${CMAKE_CURRENT_LIST_DIR})
 foreach(scenario explain-text explain-json explain-output explain-stdin explain-encodings
                  explain-nothing-known
                  explain-missing-file explain-bad-signatures explain-bad-format device-tpm2-text
-                 device-tpm2-json device-tpm12-json device-none-output device-output-unwritable)
+                 device-tpm2-json device-tpm12-json device-none-output device-output-unwritable
+                 explain-shared-formats device-shared-formats)
   add_test(NAME "commands: ${scenario}"
            COMMAND bash ${commands_it_dir}/check.sh $<TARGET_FILE:pinprobe> ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/integration/commands ${scenario})

@@ -217,6 +217,17 @@ case $scenario in
       "SCEP_CAPS_WEAK" "SCEP_OK"; do
       grep -qF -- "$want" "$work/out" || { echo "text lacks '$want':"; cat "$work/out"; exit 1; }
     done ;;
+  shared-formats)
+    # junit (xmllint), prom (promtool) and html carry the same findings and exit code.
+    need xmllint promtool
+    run 1 "$(http_url ca-ra yes)" --trusted-ca "$pki/other.pem" --format junit
+    xmllint --noout "$work/out"
+    grep -qF '<failure type="SCEP_CA_THUMBPRINT_MISMATCH"' "$work/out" || { cat "$work/out"; exit 1; }
+    run 1 "$(http_url ca-ra yes)" --trusted-ca "$pki/other.pem" --format prom
+    promtool check metrics <"$work/out"
+    grep -qF 'name="SCEP_CAPS_WEAK",severity="warn"} 1' "$work/out" || { cat "$work/out"; exit 1; }
+    run 0 "$(http_url ca-der)" --format html
+    grep -qF '<title>pinprobe scep: pass</title>' "$work/out" || { cat "$work/out"; exit 1; } ;;
   output-file)
     # --output writes atomically: the file holds the report, stdout is empty, no temp left.
     json 1 "$(http_url ca-der)" --thumbprint "$(fp other sha1)" --output "$work/report.json"

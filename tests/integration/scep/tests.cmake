@@ -16,7 +16,7 @@ foreach(scenario http-der http-pkcs7-ra http-pkiclient-path trusted-ca-pem trust
                  thumbprint-sha256-for-sha1 thumbprint-sha256-wrong thumbprint-ra https-name
                  https-ip https-untrusted dns-server dns-nxdomain proxy
                  closed-port html-body garbage-body not-found
-                 text-format output-file bad-thumbprint-hex bad-thumbprint-length
+                 text-format shared-formats output-file bad-thumbprint-hex bad-thumbprint-length
                  bad-trusted-ca-missing bad-trusted-ca-not-a-cert bad-url bad-both-expectations)
   add_test(NAME "scep: ${scenario}"
            COMMAND bash ${scep_it_dir}/check.sh ${scep_it_state} $<TARGET_FILE:pinprobe>
