@@ -5,19 +5,13 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/file_source.hpp"
+#include "connect/http_client.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "report/check_report.hpp"
 #include "report/json_report.hpp"
 #include "scep/scep.hpp"
 #include "tls/certificate.hpp"
-
-// The real HTTP client is the engine's (connect/); until that branch is merged this command
-// validates its input and reports "not built" instead of faking a fetch.
-#if __has_include("connect/http_client.hpp")
-#include "connect/http_client.hpp"
-#define PROBE_HAVE_HTTP_CLIENT 1
-#endif
 
 namespace probe::cli {
 namespace {
@@ -129,16 +123,9 @@ core::Result<int> run_scep(const ScepArgs& args) {
   if (!settings) return core::unexpected(settings.error());
   auto expected = expectation_of(args);
   if (!expected) return core::unexpected(expected.error());
-#ifdef PROBE_HAVE_HTTP_CLIENT
   const core::SystemClock clock;
   auto client = connect::make_http_client(*settings, clock);
   return report_scep(args, *client, *urls, *expected, settings->max_download);
-#else
-  // TODO(lead): connect::make_http_client is on the engine branch; once merged, the
-  // __has_include above selects the branch that fetches.
-  (void)&report_scep;
-  return not_built("scep");
-#endif
 }
 
 }  // namespace
