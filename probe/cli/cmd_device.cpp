@@ -6,6 +6,7 @@
 #include "cli/options.hpp"
 #include "core/text.hpp"
 #include "device/tpm_probe.hpp"
+#include "report/check_report.hpp"
 #include "report/json_report.hpp"
 
 namespace probe::cli {
@@ -43,8 +44,13 @@ core::Result<int> run_device(const DeviceArgs& args) {
                              {"platform", facts.platform},
                              {"verdict", std::string(core::to_string(core::worst(findings)))},
                              {"findings", std::move(list)}});
-  } else {
+  } else if (args.out.format == "text") {
     rendered = render_text(findings);
+  } else {
+    auto shared = report::render_check({"device", facts.platform, report::check_items(findings)},
+                                       args.out.format);
+    if (!shared) return core::unexpected(shared.error());
+    rendered = std::move(*shared);
   }
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
   return core::worst(findings) == core::Severity::fail ? 1 : 0;
@@ -56,7 +62,7 @@ CommandFn add_device_command(CLI::App& app) {
   auto args = std::make_shared<DeviceArgs>();
   // Hidden: tests point the Linux probe at a fixture tree ("<root>/sys/class/tpm", "<root>/dev").
   app.add_option("--sysfs-root", args->sysfs_root, "")->group("");
-  add_output_options(app, args->out, {"text", "json"});
+  add_output_options(app, args->out, {"text", "json", "junit", "prom", "html"});
   return [args] { return run_device(*args); };
 }
 

@@ -11,9 +11,11 @@
 #include "cli/options.hpp"
 #include "config/file_source.hpp"
 #include "config/signatures.hpp"
+#include "core/text.hpp"
 #include "explain/log_text.hpp"
 #include "explain/matcher.hpp"
 #include "explain/render.hpp"
+#include "report/check_report.hpp"
 #include "report/json_report.hpp"
 
 namespace probe::cli {
@@ -55,6 +57,32 @@ int run_self(const std::vector<std::string>& args, bool quiet_stdout) {
 #endif
 }
 
+// One failing item per signature found: its cause, count, timestamps, related findings,
+// confirming command and the first matching lines (log text escaped when rendered).
+std::vector<report::CheckItem> check_items_of(const std::vector<explain::SignatureMatch>& matches) {
+  std::vector<report::CheckItem> out;
+  for (const auto& m : matches) {
+    const auto& sig = *m.signature;
+    report::CheckItem item{sig.id, core::Severity::fail, sig.cause, {}, sig.remediation};
+    item.details.emplace_back("count", std::to_string(m.count));
+    if (!m.first_timestamp.empty()) item.details.emplace_back("first", m.first_timestamp);
+    if (!m.last_timestamp.empty()) item.details.emplace_back("last", m.last_timestamp);
+    std::string codes;
+    for (const auto code : sig.findings) {
+      codes += (codes.empty() ? "" : ", ") + std::string(core::spec_of(code).wire);
+    }
+    item.details.emplace_back("findings", codes);
+    item.details.emplace_back("confirm", sig.confirm);
+    item.details.emplace_back("article", sig.article);
+    for (const auto& line : m.lines) {
+      item.details.emplace_back(fmt::format("line {}", line.line),
+                                core::escape_control(line.text, explain::k_max_shown_bytes));
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 core::Result<int> run_explain(const ExplainArgs& args) {
   auto signatures = [&]() -> core::Result<std::vector<config::Signature>> {
     if (!args.signatures) return config::default_signatures();
@@ -84,9 +112,17 @@ core::Result<int> run_explain(const ExplainArgs& args) {
     }
   }
   const explain::ExplainInput input{source, decoded->encoding, records.size()};
-  const auto rendered = args.out.format == "json"
-                            ? report::dump(explain::render_json(input, matches, checks))
-                            : explain::render_text(input, matches, checks);
+  std::string rendered;
+  if (args.out.format == "json") {
+    rendered = report::dump(explain::render_json(input, matches, checks));
+  } else if (args.out.format == "text") {
+    rendered = explain::render_text(input, matches, checks);
+  } else {
+    auto shared =
+        report::render_check({"explain", source, check_items_of(matches)}, args.out.format);
+    if (!shared) return core::unexpected(shared.error());
+    rendered = std::move(*shared);
+  }
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
   return matches.empty() ? 0 : 1;
 }
@@ -100,7 +136,7 @@ CommandFn add_explain_command(CLI::App& app) {
                  "signature file to use instead of the built-in data/explain-signatures.yaml");
   app.add_flag("--run-checks", args->run_checks,
                "run the pinprobe command that confirms each signature found");
-  add_output_options(app, args->out, {"text", "json"});
+  add_output_options(app, args->out, {"text", "json", "junit", "prom", "html"});
   return [args] { return run_explain(*args); };
 }
 

@@ -5,18 +5,13 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/file_source.hpp"
+#include "connect/http_client.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "report/check_report.hpp"
 #include "report/json_report.hpp"
 #include "scep/scep.hpp"
 #include "tls/certificate.hpp"
-
-// The real HTTP client is the engine's (connect/); until that branch is merged this command
-// validates its input and reports "not built" instead of faking a fetch.
-#if __has_include("connect/http_client.hpp")
-#include "connect/http_client.hpp"
-#define PROBE_HAVE_HTTP_CLIENT 1
-#endif
 
 namespace probe::cli {
 namespace {
@@ -105,8 +100,18 @@ core::Result<int> report_scep(const ScepArgs& args, core::HttpClient& client,
                               std::uint64_t max_download) {
   const auto observed = scep::fetch(client, urls, max_download);
   const auto findings = scep::judge_scep(observed, expected);
-  const auto rendered =
-      args.out.format == "json" ? render_json(observed, findings) : render_text(observed, findings);
+  std::string rendered;
+  if (args.out.format == "json") {
+    rendered = render_json(observed, findings);
+  } else if (args.out.format == "text") {
+    rendered = render_text(observed, findings);
+  } else {
+    auto shared = report::render_check(
+        {"scep", core::escape_control(observed.urls.base), report::check_items(findings)},
+        args.out.format);
+    if (!shared) return core::unexpected(shared.error());
+    rendered = std::move(*shared);
+  }
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
   return core::worst(findings) == core::Severity::fail ? 1 : 0;
 }
@@ -118,16 +123,9 @@ core::Result<int> run_scep(const ScepArgs& args) {
   if (!settings) return core::unexpected(settings.error());
   auto expected = expectation_of(args);
   if (!expected) return core::unexpected(expected.error());
-#ifdef PROBE_HAVE_HTTP_CLIENT
   const core::SystemClock clock;
   auto client = connect::make_http_client(*settings, clock);
   return report_scep(args, *client, *urls, *expected, settings->max_download);
-#else
-  // TODO(lead): connect::make_http_client is on the engine branch; once merged, the
-  // __has_include above selects the branch that fetches.
-  (void)&report_scep;
-  return not_built("scep");
-#endif
 }
 
 }  // namespace
@@ -140,7 +138,7 @@ CommandFn add_scep_command(CLI::App& app) {
   app.add_option("--thumbprint", args->thumbprint, "expected CA thumbprint (SHA-1 or SHA-256)")
       ->excludes(ca);
   add_network_options(app, args->network);
-  add_output_options(app, args->out, {"text", "json"});
+  add_output_options(app, args->out, {"text", "json", "junit", "prom", "html"});
   return [args] { return run_scep(*args); };
 }
 

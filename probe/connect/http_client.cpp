@@ -105,7 +105,11 @@ class CurlHttpClient final : public core::HttpClient {
       t->response = &out[i];
       const auto [scheme, host] = scheme_and_host(requests[i].url);
       t->proxy = choose_proxy(scheme.empty() ? "http" : scheme, host, m_settings, m_env);
-      if (const auto it = dns.find(host); it != dns.end() && t->proxy.direct()) {
+      const auto port = port_of(requests[i].url, scheme);
+      if (const auto* pin = override_for(host, port); pin != nullptr && t->proxy.direct()) {
+        t->resolve_list.reset(
+            curl_slist_append(nullptr, detail::resolve_entry(host, port, pin->address).c_str()));
+      } else if (const auto it = dns.find(host); it != dns.end() && t->proxy.direct()) {
         t->resolve_list.reset(curl_slist_append(
             nullptr,
             detail::resolve_entry(host, port_of(requests[i].url, scheme), it->second).c_str()));
@@ -158,6 +162,15 @@ class CurlHttpClient final : public core::HttpClient {
   }
 
  private:
+  // The --resolve entry for `host`:`port`, like curl's --resolve (nullptr when none).
+  [[nodiscard]] const core::ResolveOverride* override_for(const std::string& host,
+                                                          long port) const {
+    const auto it = std::find_if(
+        m_settings.resolve.begin(), m_settings.resolve.end(),
+        [&](const core::ResolveOverride& o) { return o.host == host && o.port == port; });
+    return it == m_settings.resolve.end() ? nullptr : &*it;
+  }
+
   // Resolves the hosts of direct requests with the engine's resolver: a failure is recorded
   // as the response's DNS outcome; successes are pinned for curl (host -> first address).
   std::map<std::string, std::string> resolve_hosts(const std::vector<core::HttpRequest>& requests,
@@ -168,6 +181,7 @@ class CurlHttpClient final : public core::HttpClient {
     for (const auto& r : requests) {
       const auto [scheme, host] = scheme_and_host(r.url);
       if (host.empty() || is_ip_literal(host) || seen.contains(host)) continue;
+      if (override_for(host, port_of(r.url, scheme)) != nullptr) continue;  // --resolve
       if (!choose_proxy(scheme, host, m_settings, m_env).direct()) continue;
       seen.insert(host);
       // --resolve HOST:PORT:ADDR applies here as in curl: no lookup for that host and port.
@@ -231,6 +245,10 @@ class CurlHttpClient final : public core::HttpClient {
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "pinprobe");
     curl_easy_setopt(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     if (t.resolve_list) curl_easy_setopt(easy, CURLOPT_RESOLVE, t.resolve_list.get());
+    // HTTPS fetches (SCEP) verify the server against --ca-file / --ca-path when given,
+    // else against libcurl's default store.
+    if (m_settings.ca_file) curl_easy_setopt(easy, CURLOPT_CAINFO, m_settings.ca_file->c_str());
+    if (m_settings.ca_path) curl_easy_setopt(easy, CURLOPT_CAPATH, m_settings.ca_path->c_str());
     curl_slist* headers = nullptr;
     if (!req.accept.empty())
       headers = curl_slist_append(headers, ("Accept: " + req.accept).c_str());

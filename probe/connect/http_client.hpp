@@ -14,8 +14,10 @@ namespace probe::connect {
 // failure is told apart from a TCP one; through a proxy the proxy resolves), --resolve
 // HOST:PORT:ADDR (that host and port is not looked up), the family,
 // settings.concurrency parallel transfers, settings.timeout for the connection and for the
-// whole transfer. Per request: body capped at max_bytes (outcome.truncated), at most
-// max_redirects redirects, to http: only when http_only. `clock` must outlive the client.
+// whole transfer, --resolve HOST:PORT:ADDR entries (used instead of resolving), and
+// --ca-file / --ca-path as the trust store of HTTPS fetches. Per request: body capped at
+// max_bytes (outcome.truncated), at most max_redirects redirects, to http: only when
+// http_only. `clock` must outlive the client.
 std::unique_ptr<core::HttpClient> make_http_client(const core::ProbeSettings& settings,
                                                    const core::Clock& clock);
 

@@ -26,9 +26,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// An HTTP answer arrived. Through an explicit proxy the proxy resolves the name, so the DNS
+// status stays not_run then.
 bool fetched(const core::HttpResponse& r) {
-  return r.outcome.dns == core::DnsStatus::ok && r.outcome.tcp == core::TcpStatus::connected &&
-         r.outcome.status > 0;
+  return (r.outcome.dns == core::DnsStatus::ok || r.outcome.through_proxy) &&
+         r.outcome.tcp == core::TcpStatus::connected && r.outcome.status > 0;
 }
 
 std::string cert_name(const core::CertFacts& c) {
@@ -60,7 +62,19 @@ const core::CertFacts* find_by_thumbprint(const Observation& o, const Thumbprint
 
 core::Finding judge_thumbprint(const Observation& o, const Thumbprint& t) {
   core::Evidence ev{{"expected", t.hex}, {"served SHA-1", served_thumbprints(o, false)}};
-  if (const auto* match = find_by_thumbprint(o, t)) {
+  const auto* match = find_by_thumbprint(o, t);
+  if (match != nullptr && !match->is_ca && served_ca(o).is_ca) {
+    // RFC 8894 §3.5.1: the RA certificate only signs SCEP messages; the profile must trust
+    // the CA that issues the device certificates.
+    const auto& ca = served_ca(o);
+    ev.emplace_back("hint", fmt::format("{} is the RA certificate; the profile needs the CA {} "
+                                        "(SHA-1 {})",
+                                        cert_name(*match), cert_name(ca), ca.sha1_thumbprint));
+    return core::make_finding(FindingCode::scep_ca_thumbprint_mismatch,
+                              "the expected thumbprint is the endpoint's RA, not its CA",
+                              std::move(ev));
+  }
+  if (match != nullptr) {
     if (t.is_sha256()) {
       ev.emplace_back("hint", fmt::format("Windows profiles take the SHA-1 thumbprint: {}",
                                           match->sha1_thumbprint));
@@ -237,6 +251,7 @@ std::vector<core::Finding> judge_scep(const Observation& o, const Expectation& e
   if (!fetched(o.ca_cert)) {
     where.emplace_back("dns", std::string(core::to_string(o.ca_cert.outcome.dns)));
     where.emplace_back("tcp", std::string(core::to_string(o.ca_cert.outcome.tcp)));
+    if (o.ca_cert.outcome.through_proxy) where.emplace_back("through proxy", "yes");
     if (!o.ca_cert.outcome.detail.empty()) {
       where.emplace_back("detail", core::escape_control(o.ca_cert.outcome.detail));
     }

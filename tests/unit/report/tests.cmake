@@ -4,3 +4,5 @@ list(APPEND PROBE_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/golden.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/push_test.cpp)
+
+list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/check_report_test.cpp)

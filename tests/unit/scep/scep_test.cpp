@@ -217,6 +217,19 @@ TEST_SUITE("scep") {
     CHECK(bad.evidence.back().first == "hint");
   }
 
+  TEST_CASE("judge_scep: the RA's thumbprint is a mismatch that names the CA to use instead") {
+    const Pki pki;
+    scep::Expectation e;
+    e.thumbprint = scep::parse_thumbprint(facts_of(pki.ra).sha1_thumbprint).value();
+    const auto f = scep::judge_scep(observe(pki), e).back();
+    CHECK(f.wire() == "SCEP_CA_THUMBPRINT_MISMATCH");
+    CHECK(f.message == "the expected thumbprint is the endpoint's RA, not its CA");
+    CHECK(
+        f.evidence.back().second ==
+        "Okta SCEP RA is the RA certificate; the profile needs the CA Okta Device CA Root (SHA-1 " +
+            facts_of(pki.root).sha1_thumbprint + ")");
+  }
+
   TEST_CASE("judge_scep: caps without SHA-256 and AES warn with SCEP_CAPS_WEAK") {
     const Pki pki;
     const auto f = scep::judge_scep(observe(pki, "DES3\nSHA-1\n"), {});
@@ -236,6 +249,21 @@ TEST_SUITE("scep") {
     const auto f = scep::judge_scep(bad, {});
     CHECK(f[0].wire() == "SCEP_BAD_RESPONSE");
     CHECK(f[0].message == "GetCACert did not return a certificate or PKCS#7");
+  }
+
+  TEST_CASE("fetch: answers through an explicit proxy count although DNS was not run locally") {
+    const Pki pki;
+    auto caps = ok_response("SHA-256\nAES\n", "text/plain");
+    auto cert = ok_response(der_of(pki.root), "application/x-x509-ca-cert");
+    for (auto* r : {&caps, &cert}) {
+      r->outcome.dns = core::DnsStatus::not_run;
+      r->outcome.through_proxy = true;
+    }
+    FakeHttp http({caps, cert});
+    const auto o = scep::fetch(http, scep::scep_urls("http://scep.example/scep").value(), 1 << 20);
+    REQUIRE(o.certificates.size() == 1);
+    CHECK(o.capabilities.size() == 2);
+    CHECK(scep::judge_scep(o, {}).back().wire() == "SCEP_OK");
   }
 
   TEST_CASE("fetch: a single DER certificate answer is accepted") {
