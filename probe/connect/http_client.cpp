@@ -184,16 +184,6 @@ class CurlHttpClient final : public core::HttpClient {
       if (override_for(host, port_of(r.url, scheme)) != nullptr) continue;  // --resolve
       if (!choose_proxy(scheme, host, m_settings, m_env).direct()) continue;
       seen.insert(host);
-      // --resolve HOST:PORT:ADDR applies here as in curl: no lookup for that host and port.
-      const auto port = port_of(r.url, scheme);
-      const auto over = std::find_if(m_settings.resolve.begin(), m_settings.resolve.end(),
-                                     [&](const core::ResolveOverride& o) {
-                                       return core::to_lower(o.host) == host && o.port == port;
-                                     });
-      if (over != m_settings.resolve.end()) {
-        pinned[host] = over->address;
-        continue;
-      }
       hosts.push_back(host);
     }
     if (hosts.empty()) return pinned;

@@ -11,8 +11,7 @@ namespace probe::connect {
 
 // An HttpClient honouring `settings`: the proxy choice of choose_proxy (per URL scheme),
 // --dns-server (names are resolved with the engine's resolver and pinned for curl, so a DNS
-// failure is told apart from a TCP one; through a proxy the proxy resolves), --resolve
-// HOST:PORT:ADDR (that host and port is not looked up), the family,
+// failure is told apart from a TCP one; through a proxy the proxy resolves), the family,
 // settings.concurrency parallel transfers, settings.timeout for the connection and for the
 // whole transfer, --resolve HOST:PORT:ADDR entries (used instead of resolving), and
 // --ca-file / --ca-path as the trust store of HTTPS fetches. Per request: body capped at
