@@ -182,6 +182,21 @@ bool counts(const core::Finding& f) {
   return f.severity == core::Severity::fail || f.severity == core::Severity::warn;
 }
 
+// The revocation URL a target finding was carried from (apply_to_targets copies the URL's
+// findings with its evidence), or nullptr when the finding is the target's own.
+const std::string* revocation_source(const core::RunReport& report, const core::Finding& f) {
+  const auto url = std::find_if(f.evidence.begin(), f.evidence.end(),
+                                [](const auto& kv) { return kv.first == "url"; });
+  if (url == f.evidence.end()) return nullptr;
+  for (const auto& r : report.revocation) {
+    if (r.url.url != url->second) continue;
+    for (const auto& rf : r.findings) {
+      if (rf.code == f.code) return &r.url.url;
+    }
+  }
+  return nullptr;
+}
+
 void finding_block(Writer& w, std::size_t number, std::string_view where, const core::Finding& f) {
   w.raw("\n");
   w.wrapped(fmt::format("{:>3}. {}  {} ", number, w.verdict(f.severity), where),
@@ -206,6 +221,17 @@ std::size_t failure_section(Writer& w, const core::RunReport& report) {
     for (const auto& f : t.findings) {
       if (!counts(f)) continue;
       head();
+      if (const auto* url = revocation_source(report, f)) {
+        // Carried from a revocation URL: one line here, the evidence once under the URL.
+        w.raw("\n");
+        w.wrapped(
+            fmt::format("{:>3}. {}  {} ", ++number, w.verdict(f.severity), host_port(t.target)),
+            5 + 6 + host_port(t.target).size() + 1,
+            fmt::format("{}: {} (evidence under {} below)", f.wire(), escape_control(f.message),
+                        escape_control(*url, 400)),
+            11);
+        continue;
+      }
       finding_block(w, ++number, host_port(t.target), f);
       if (w.options().verbose || f.code == core::FindingCode::tls_intercepted) {
         if (!t.chain.empty()) w.raw("     presented chain:\n");

@@ -131,7 +131,8 @@ void add_verdict(const core::RevocationUrl& url, const core::HttpOutcome& http,
     evidence.emplace_back("revoked_at", revoked.revoked_at);
     push_unique(out, core::make_finding(FindingCode::cert_revoked,
                                         revoked.subject + " is revoked (" + revoked.reason + ", " +
-                                            revoked.revoked_at + ") per the " + source,
+                                            revoked.revoked_at + ") per " +
+                                            (source == "crl" ? "its CRL" : "its OCSP responder"),
                                         std::move(evidence)));
   }
   if (verdict.status == core::RevocationStatus::unknown) {

@@ -9,6 +9,16 @@
 namespace probe::revocation {
 namespace {
 
+// The port an http: URL connects to: its explicit port, else 80.
+std::string url_port(std::string_view url) {
+  auto rest = url.substr(url.find("://") == std::string_view::npos ? 0 : url.find("://") + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (rest.starts_with('[')) rest = rest.substr(std::min(rest.find(']'), rest.size()));
+  const auto colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon + 1 == rest.size()) return "80";
+  return core::bound(rest.substr(colon + 1), 5);
+}
+
 using core::FindingCode;
 
 std::string media_type(std::string_view content_type) {
@@ -123,7 +133,7 @@ std::optional<core::Finding> judge_transport(const core::RevocationUrl& url,
                    http);
   }
   if (tcp_failed(http.tcp)) {
-    const std::string who = http.through_proxy ? "the proxy" : "port 80";
+    const std::string who = http.through_proxy ? "the proxy" : "port " + url_port(url.url);
     return finding(FindingCode::revocation_unreachable, who + ": " + tcp_words(http.tcp), url,
                    http);
   }

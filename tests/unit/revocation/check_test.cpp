@@ -210,13 +210,14 @@ TEST_SUITE("revocation") {
     REQUIRE(crl.findings.size() == 1);
     CHECK(crl.findings[0].wire() == "CERT_REVOKED");
     CHECK(crl.findings[0].message ==
-          "CN=leaf.test,O=Pinprobe Test is revoked (keyCompromise, 2026-11-21T12:00:00Z) per the "
-          "crl");
+          "CN=leaf.test,O=Pinprobe Test is revoked (keyCompromise, 2026-11-21T12:00:00Z) per its "
+          "CRL");
     CHECK(value_of(crl.findings[0].evidence, "source") == "crl");
     CHECK(value_of(crl.findings[0].evidence, "serial") == "1234");
     const auto& ocsp = result_for(results, test::k_ocsp);
     CHECK(wires(ocsp.findings) == std::vector<std::string>{"CERT_REVOKED"});
     CHECK(value_of(ocsp.findings[0].evidence, "source") == "ocsp");
+    CHECK(ocsp.findings[0].message.ends_with(" per its OCSP responder"));
 
     revocation::apply_to_targets(run.targets, results);
     CHECK(wires(run.targets[0].findings) ==

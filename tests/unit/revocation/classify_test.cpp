@@ -88,6 +88,9 @@ TEST_SUITE("revocation") {
     CHECK(judge_transport(crl_url(), http)->message == "port 80: connection timed out");
     http.tcp = core::TcpStatus::unreachable;
     CHECK(judge_transport(crl_url(), http)->message == "port 80: network unreachable");
+    core::RevocationUrl other = crl_url();
+    other.url = "http://crl.test:8080/a.crl";
+    CHECK(judge_transport(other, http)->message == "port 8080: network unreachable");
     http.through_proxy = true;
     CHECK(judge_transport(crl_url(), http)->message == "the proxy: network unreachable");
   }
