@@ -169,7 +169,7 @@ constexpr std::array<FindingSpec, 45> k_table{{
      "a presented certificate is revoked",
      "The chain presented is revoked: if the vendor's real chain is not, something in the path "
      "presents an old certificate.",
-     k_symptoms_revocation},
+     k_symptoms_chain},  // a revoked chain fails validation; the status is known, not unknown
     {FindingCode::scep_unreachable, "SCEP_UNREACHABLE", Severity::fail,
      "the SCEP endpoint could not be reached", k_fix_proxy, k_symptoms_scep},
     {FindingCode::scep_bad_response, "SCEP_BAD_RESPONSE", Severity::fail,
