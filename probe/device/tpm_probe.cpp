@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::uint32_t k_pcp_internal_error = 0x80290407U;
 
-// macOS: the Secure Enclave check is not implemented yet; say so instead of guessing.
+// A platform without a key-storage check (neither Linux, Windows nor macOS): say so instead
+// of guessing.
 class UncheckedProbe final : public TpmProbe {
  public:
   explicit UncheckedProbe(std::string platform) : m_platform(std::move(platform)) {}
@@ -39,6 +40,9 @@ core::Evidence base_evidence(const TpmFacts& facts) {
 #ifdef _WIN32
 std::unique_ptr<TpmProbe> make_windows_tpm_probe();  // tpm_windows.cpp
 #endif
+#ifdef __APPLE__
+std::unique_ptr<TpmProbe> make_macos_tpm_probe();  // tpm_macos.cpp
+#endif
 
 std::unique_ptr<TpmProbe> make_tpm_probe(const std::string& sysfs_root) {
 #if defined(_WIN32)
@@ -46,9 +50,12 @@ std::unique_ptr<TpmProbe> make_tpm_probe(const std::string& sysfs_root) {
   return make_windows_tpm_probe();
 #elif defined(__APPLE__)
   (void)sysfs_root;
-  return std::make_unique<UncheckedProbe>("macos");
-#else
+  return make_macos_tpm_probe();
+#elif defined(__linux__)
   return make_linux_tpm_probe(sysfs_root);
+#else
+  (void)sysfs_root;
+  return std::make_unique<UncheckedProbe>("other");
 #endif
 }
 

@@ -1,3 +1,3 @@
-foreach(f trust_store.cpp trust_store_windows.cpp)
+foreach(f trust_store.cpp trust_store_windows.cpp trust_store_macos.cpp)
   list(APPEND PROBE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()

@@ -10,7 +10,7 @@ std::string env_or(const char* name, const char* fallback) {
   return value != nullptr && *value != '\0' ? std::string(value) : std::string(fallback);
 }
 
-TrustStoreSource openssl_defaults(std::string_view platform_note) {
+[[maybe_unused]] TrustStoreSource openssl_defaults(std::string_view platform_note) {
   TrustStoreSource source;
   source.openssl_defaults = true;
   source.description =
@@ -40,9 +40,7 @@ core::Result<TrustStoreSource> system_trust_store(const std::optional<std::strin
 #if defined(_WIN32)
   return windows_system_store();
 #elif defined(__APPLE__)
-  // The keychain reader (Security framework, SecTrustSettingsCopyCertificates) is not built
-  // yet: say so instead of pretending.
-  return openssl_defaults("macOS keychain not read");
+  return macos_system_store();
 #else
   return openssl_defaults({});
 #endif

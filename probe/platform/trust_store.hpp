@@ -23,10 +23,14 @@ struct TrustStoreSource {
 // The trust store to compare chains against: `ca_file`/`ca_path` when given (either or both),
 // otherwise the platform's own store: OpenSSL's default paths on Linux (which honour the
 // SSL_CERT_FILE and SSL_CERT_DIR environment variables), the ROOT and CA system stores on
-// Windows (CryptoAPI), and on macOS, until the Security-framework reader exists, OpenSSL's
-// default paths (said so in `description`). Fails (io) when the Windows store cannot be opened.
+// Windows (CryptoAPI), and the keychain's anchors on macOS (Security framework). Fails (io)
+// when the Windows or macOS store cannot be read.
 core::Result<TrustStoreSource> system_trust_store(const std::optional<std::string>& ca_file,
                                                   const std::optional<std::string>& ca_path);
+
+// The macOS keychain's anchors (system roots plus the admin and user trust-settings domains)
+// as DER certificates, through the Security framework. Defined only on macOS.
+core::Result<TrustStoreSource> macos_system_store();
 
 // The Windows ROOT and CA system stores as DER certificates. Defined only on Windows.
 core::Result<TrustStoreSource> windows_system_store();
