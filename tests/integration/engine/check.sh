@@ -33,18 +33,7 @@ YAML
 }
 
 # The lab pinset: the fixtures' test root, so that a genuine handshake is judged TLS_OK.
-cp "$state/pki/root.pem" "$work/pins/root.pem"
-lab_pin=$(openssl x509 -in "$state/pki/root.pem" -pubkey -noout |
-  openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
-cat >"$work/pins/lab.yaml" <<YAML
-name: lab
-description: the engine fixtures' test root
-pins:
-  - sha256: "$lab_pin"
-    label: "Pinprobe Test Root"
-    role: root
-    cert: root.pem
-YAML
+write_lab_pinset "$work/pins" "$state/pki/root.pem" "Pinprobe Test Root" "the engine fixtures' test root"
 
 # run ARGS...: pinprobe's JSON report into $work/report.json (exit 0 or 1 expected).
 run() {
@@ -169,8 +158,7 @@ case $scenario in
     grep -q "WARNING: this chain looks INTERCEPTED" "$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
     grep -q "^# WARNING" "$work/learn.yaml" || { cat "$work/learn.yaml" >&2; exit 1; }
     for cert in a issuing; do
-      pin=$(openssl x509 -in "$state/pki/$cert.pem" -pubkey -noout |
-        openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
+      pin=$(spki_pin "$state/pki/$cert.pem")
       grep -qF "sha256: \"$pin\"" "$work/learn.yaml" || { echo "no pin $pin for $cert" >&2; cat "$work/learn.yaml" >&2; exit 1; }
     done
     grep -q "^# presented over TLSv1.[23] (.\+)" "$work/learn.yaml" || { cat "$work/learn.yaml" >&2; exit 1; }

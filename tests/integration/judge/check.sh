@@ -33,18 +33,7 @@ revocation:
 YAML
 }
 
-cp "$pki/root.pem" "$work/pins/root.pem"
-lab_pin=$(openssl x509 -in "$pki/root.pem" -pubkey -noout |
-  openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
-cat >"$work/pins/lab.yaml" <<YAML
-name: lab
-description: the judge fixtures' test root
-pins:
-  - sha256: "$lab_pin"
-    label: "Pinprobe Test Root"
-    role: root
-    cert: root.pem
-YAML
+write_lab_pinset "$work/pins" "$pki/root.pem" "Pinprobe Test Root" "the judge fixtures' test root"
 
 # run HOST ARGS...: pinprobe's JSON report into $work/report.json (exit 0 or 1 expected). The
 # name resolves to loopback by --resolve; the system store is OpenSSL's defaults unless ARGS

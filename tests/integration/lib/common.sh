@@ -105,3 +105,24 @@ gen_leaf() {
     -CAcreateserial -days 30 -extfile "$dir/$name.ext" -out "$dir/$name.pem" 2>/dev/null
   cat "$dir/$name.pem" "$dir/$issuer.pem" >"$dir/$name-chain.pem"
 }
+
+# spki_pin PEM: the RFC 7469 pin (base64 SHA-256 of the SubjectPublicKeyInfo) of a certificate.
+spki_pin() {
+  openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin -outform der |
+    openssl dgst -sha256 -binary | base64
+}
+
+# write_lab_pinset DIR ROOT_PEM LABEL DESCRIPTION: pinset "lab" in DIR/lab.yaml pinning
+# ROOT_PEM (copied to DIR/root.pem as its anchor), so that fixture chains judge TLS_OK.
+write_lab_pinset() {
+  cp "$2" "$1/root.pem"
+  cat >"$1/lab.yaml" <<YAML
+name: lab
+description: $4
+pins:
+  - sha256: "$(spki_pin "$2")"
+    label: "$3"
+    role: root
+    cert: root.pem
+YAML
+}

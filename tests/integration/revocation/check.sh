@@ -39,18 +39,7 @@ YAML
 }
 
 # The lab pinset: the fixtures' test root, so that the TLS part is judged TLS_OK.
-cp "$state/pki/root.pem" "$work/pins/root.pem"
-lab_pin=$(openssl x509 -in "$state/pki/root.pem" -pubkey -noout |
-  openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
-cat >"$work/pins/lab.yaml" <<YAML
-name: lab
-description: the revocation fixtures' test root
-pins:
-  - sha256: "$lab_pin"
-    label: "Pinprobe Revocation Root"
-    role: root
-    cert: root.pem
-YAML
+write_lab_pinset "$work/pins" "$state/pki/root.pem" "Pinprobe Revocation Root" "the revocation fixtures' test root"
 
 # run ARGS...: pinprobe's JSON report into $work/report.json (exit 0 or 1 expected). The
 # origin's names are pinned with --resolve (a DNS answer of 127.0.0.1 would be a sinkhole); the
