@@ -46,7 +46,7 @@ int fail(const std::string& what) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string shared = argc > 1 ? argv[1] : "../shared";
+  const std::string shared = argc > 1 ? argv[1] : "tests/fixtures";
   const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 7;
 
   auto bytes = probe::config::read_file(shared + "/okta-pki/okta.com-2026.pem");
@@ -103,7 +103,8 @@ int main(int argc, char** argv) {
                 fmt::format("group{}", i % 15),
                 "*.okta.com",
                 "okta",
-                false};
+                false,
+                nullptr};
     t.tls.status = probe::core::TlsStatus::handshake_ok;
     t.tls.chain_der = *chain;
     probe::tls::judge_target(t, pinned);
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
   double json_us = 0;
   for (const char* format : {"json", "text", "junit", "prom", "html"}) {
     probe::report::RenderOptions options;
-    options.format = format;
+    options.format = probe::core::parse_report_format(format).value();
     std::size_t size = 0;
     const double us = median_us(runs, 3, [&] {
       auto out = probe::report::render(report, options);

@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu packages pinprobe needs to build, lint and test.
+# Install the Debian/Ubuntu packages pinprobe needs.
+#   ci/install-deps.sh [build|test]
+#   build  what building pinprobe, its unit tests and its .deb need, and running it
+#          (ci/quickstart.sh, README's first command)
+#   test   that, plus the test toolchain: linters, the servers the integration tests start
+#          (nginx, squid, dnsmasq, prometheus, pushgateway), Chromium, MinGW-w64 and Wine (the
+#          Windows stage), man-db, systemd, zsh... (the default: ci/run, README's test command)
 #
 # Idempotent: asks dpkg which packages are missing and touches apt only for those, so a
 # second run costs a few dpkg-query calls. Works as root or through sudo, never prompts.
@@ -8,19 +14,42 @@
 set -euo pipefail
 exec 1>&2
 
-packages=(
+mode=${1:-test}
+case $mode in
+  build | test) ;;
+  *)
+    printf 'install-deps: unknown mode %q (expected build or test)\n' "$mode"
+    exit 2
+    ;;
+esac
+
+# Building and running: the compiler, CMake, the libraries and their headers, the unit tests'
+# doctest, and what the .deb is made with (dpkg-dev's dpkg-shlibdeps, file, gzip).
+build_packages=(
   build-essential g++ cmake ninja-build pkg-config git
-  libssl-dev openssl libcurl4-openssl-dev curl libc-ares-dev
+  libssl-dev openssl libcurl4-openssl-dev libc-ares-dev libpcre2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev doctest-dev
-  clang-format clang-tidy ca-certificates mingw-w64
-  python3 python3-jsonschema
-  nginx squid-openssl dnsmasq libxml2-utils prometheus prometheus-pushgateway chromium
-  iproute2 procps
+  libevtx-dev libbfio-dev libzip-dev libpacparser-dev
+  ca-certificates dpkg-dev file gzip
 )
+# The test toolchain: linters, sanitizer and fuzzing clang, the MinGW cross check, the real
+# servers and validators of the integration tests, and the tools the packaging tests run
+# (man -l, systemd-analyze verify, zsh for the completion script).
+test_packages=(
+  clang-format clang-tidy mingw-w64 clang-14 libclang-rt-14-dev
+  python3 python3-jsonschema python3-junitparser python3-cryptography time curl
+  nginx squid-openssl dnsmasq libxml2-utils libevtx-utils prometheus prometheus-pushgateway chromium
+  prometheus-blackbox-exporter iproute2 procps man-db systemd zsh
+  gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
+  mingw-w64-x86-64-dev wine wine64 dpkg-dev
+)
+packages=("${build_packages[@]}")
+[[ $mode == build ]] || packages+=("${test_packages[@]}")
 
 # Daemons that Debian starts on installation. The tests start their own instances on
 # loopback high ports as the current user, so the system copies are never needed.
-system_services=(nginx squid dnsmasq prometheus prometheus-pushgateway)
+system_services=()
+[[ $mode == build ]] || system_services=(nginx squid dnsmasq prometheus prometheus-pushgateway)
 
 lock_wait_seconds=${PINPROBE_APT_LOCK_WAIT:-900}
 lock_poll_seconds=10
@@ -142,9 +171,9 @@ if ((${#missing[@]})); then
     exit 1
   fi
 else
-  log "all ${#packages[@]} packages present"
+  log "all ${#packages[@]} packages present ($mode)"
 fi
 
-for svc in "${system_services[@]}"; do
+for svc in "${system_services[@]+"${system_services[@]}"}"; do
   stop_system_service "$svc"
 done

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# First run from a fresh checkout: install what is missing, build the `ci` preset quietly,
-# then run pinprobe with the given arguments (default: `check` with the built-in Okta plan).
+# First run from a fresh checkout: install what building and running need (not the test
+# toolchain: that is ci/run's), build the `ci` preset quietly, then run pinprobe with the given
+# arguments (default: `check` with the built-in Okta plan).
 #   ci/quickstart.sh [pinprobe arguments...]
 # Relative paths in the arguments are taken from the caller's directory.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-bash "$root/ci/install-deps.sh"
+bash "$root/ci/install-deps.sh" build
 
 mkdir -p "$root/build/ci-logs"
 build_log=$root/build/ci-logs/quickstart-build.log

@@ -1,7 +1,9 @@
 // pinprobe cert FILE...: what a certificate file holds, with the facts pinprobe judges by.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "cli/commands.hpp"
@@ -21,6 +23,7 @@ struct CertArgs {
   std::vector<std::string> files;
   std::optional<std::string> pins;
   OutputArgs out;
+  bool strict = false;
 };
 
 struct PinMatch {
@@ -31,18 +34,18 @@ struct PinMatch {
 
 std::optional<PinMatch> match_pin(const config::PinsetCatalog& catalog, const std::string& pin) {
   for (const auto& set : catalog.pinsets) {
-    if (const auto* p = set.find_pin(pin)) return PinMatch{set.name, p->label, p->role};
+    if (const auto* p = set.find_pin(pin))
+      return PinMatch{set.name, p->label,
+                      p->role ? std::string(core::to_string(*p->role)) : std::string()};
   }
   return std::nullopt;
 }
 
 std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += ", ";
-    out += core::escape_control(item, 256);
-  }
-  return out.empty() ? "-" : out;
+  if (items.empty()) return "-";
+  std::vector<std::string> shown;
+  for (const auto& item : items) shown.push_back(core::escape_control(item, 256));
+  return fmt::format("{}", fmt::join(shown, ", "));
 }
 
 std::string validity(const core::CertFacts& c, core::SysTime now) {
@@ -91,67 +94,98 @@ void append_text(std::string& out, const core::CertFacts& c, const std::optional
                       : "no pin matches");
 }
 
+// The verdict `cert` and `pins show` give a certificate: warn when it is outside its validity
+// period (so --strict fails on it), pass otherwise. They inspect; they do not judge a path.
+core::Severity validity_verdict(const core::CertFacts& c, core::SysTime now) {
+  return now < c.not_before || now > c.not_after ? core::Severity::warn : core::Severity::pass;
+}
+
+// The trust of one file read as a chain (leaf first): public root or not, and which pinsets
+// it matches on a verified path (tls::describe_trust). Appends to `text`; returns the JSON.
+nlohmann::json chain_trust(const std::string& name, const std::vector<std::string>& certs,
+                           const config::PinsetCatalog& catalog, const core::Clock& clock,
+                           std::string& text) {
+  const auto trust = tls::describe_trust(certs, catalog, clock);
+  text += fmt::format("{} chain: public root: {}\n", name,
+                      trust.public_root ? core::escape_control(trust.public_anchor) : "no");
+  auto pinsets = nlohmann::json::array();
+  for (const auto& set : trust.pinsets) {
+    std::string matched;
+    auto hits = nlohmann::json::array();
+    for (const auto& hit : set.matches) {
+      matched += fmt::format("{}{} ({})", matched.empty() ? "" : ", ",
+                             core::escape_control(hit.label), core::to_string(hit.role));
+      hits.push_back({{"pin", hit.pin},
+                      {"label", hit.label},
+                      {"role", std::string(core::to_string(hit.role))}});
+    }
+    text += fmt::format("  pinset {}: {}\n", set.pinset,
+                        !set.verified         ? std::string("does not verify to its anchors")
+                        : set.matches.empty() ? std::string("verifies, no pin matches")
+                                              : "matches " + matched);
+    pinsets.push_back({{"pinset", set.pinset}, {"verified", set.verified}, {"matches", hits}});
+  }
+  return {{"public_root", trust.public_root},
+          {"public_anchor", trust.public_anchor},
+          {"pinsets", std::move(pinsets)}};
+}
+
+// One file: each certificate's facts and pin match, then the file as a chain. Appends to
+// `text`, raises `verdict`; returns the file's JSON document. Fails (config, io).
+core::Result<nlohmann::json> describe_file(const std::string& file,
+                                           const config::PinsetCatalog& catalog,
+                                           const core::Clock& clock, std::string& text,
+                                           core::Severity& verdict) {
+  auto bytes = config::read_file(file);
+  if (!bytes) return core::unexpected(bytes.error());
+  const auto name = file == "-" ? std::string("<stdin>") : file;
+  auto certs = tls::load_certificates(*bytes, name);
+  if (!certs) return core::unexpected(certs.error());
+  auto list = nlohmann::json::array();
+  for (std::size_t i = 0; i < certs->size(); ++i) {
+    auto facts = tls::describe_certificate((*certs)[i]);
+    if (!facts) {
+      return core::unexpected(core::ErrorKind::config, fmt::format("{}: certificate {}: {}", name,
+                                                                   i + 1, facts.error().message));
+    }
+    verdict = std::max(verdict, validity_verdict(*facts, clock.now()));
+    auto match = match_pin(catalog, facts->spki_pin);
+    // A pin listed without role or cert: this certificate says which role it plays.
+    if (match && match->role.empty()) {
+      match->role = std::string(core::to_string(core::certificate_role(*facts)));
+    }
+    text += fmt::format(
+        "{} [{}/{}] {}\n", name, i + 1, certs->size(),
+        core::escape_control(facts->common_name.empty() ? facts->subject : facts->common_name));
+    append_text(text, *facts, match, clock.now());
+    auto item = report::cert_json(*facts);
+    item["pinset_match"] = match ? nlohmann::json{{"pinset", match->pinset},
+                                                  {"label", match->label},
+                                                  {"role", match->role}}
+                                 : nlohmann::json(nullptr);
+    list.push_back(std::move(item));
+  }
+  auto trust = chain_trust(name, *certs, catalog, clock, text);
+  return nlohmann::json{
+      {"file", name}, {"certificates", std::move(list)}, {"chain_trust", std::move(trust)}};
+}
+
 core::Result<int> run_cert(const CertArgs& args) {
   auto catalog = config::load_pinset_catalog(args.pins);
   if (!catalog) return core::unexpected(catalog.error());
   const core::SystemClock clock;
+  auto verdict = core::Severity::pass;
   std::string text;
   auto documents = nlohmann::json::array();
   for (const auto& file : args.files) {
-    auto bytes = config::read_file(file);
-    if (!bytes) return core::unexpected(bytes.error());
-    const auto name = file == "-" ? std::string("<stdin>") : file;
-    auto certs = tls::load_certificates(*bytes, name);
-    if (!certs) return core::unexpected(certs.error());
-    auto list = nlohmann::json::array();
-    for (std::size_t i = 0; i < certs->size(); ++i) {
-      auto facts = tls::describe_certificate((*certs)[i]);
-      if (!facts) {
-        return core::unexpected(core::ErrorKind::config, fmt::format("{}: certificate {}: {}", name,
-                                                                     i + 1, facts.error().message));
-      }
-      const auto match = match_pin(*catalog, facts->spki_pin);
-      text += fmt::format(
-          "{} [{}/{}] {}\n", name, i + 1, certs->size(),
-          core::escape_control(facts->common_name.empty() ? facts->subject : facts->common_name));
-      append_text(text, *facts, match, clock.now());
-      auto item = report::cert_json(*facts);
-      item["pinset_match"] = match ? nlohmann::json{{"pinset", match->pinset},
-                                                    {"label", match->label},
-                                                    {"role", match->role}}
-                                   : nlohmann::json(nullptr);
-      list.push_back(std::move(item));
-    }
-    // The file as a chain (leaf first): public root or not, and which pinsets it matches on
-    // a verified path (tls::describe_trust).
-    const auto trust = tls::describe_trust(*certs, *catalog, clock);
-    text += fmt::format("{} chain: public root: {}\n", name,
-                        trust.public_root ? core::escape_control(trust.public_anchor) : "no");
-    auto pinsets = nlohmann::json::array();
-    for (const auto& set : trust.pinsets) {
-      std::string matched;
-      auto hits = nlohmann::json::array();
-      for (const auto& hit : set.matches) {
-        matched += fmt::format("{}{} ({})", matched.empty() ? "" : ", ",
-                               core::escape_control(hit.label), hit.role);
-        hits.push_back({{"pin", hit.pin}, {"label", hit.label}, {"role", hit.role}});
-      }
-      text += fmt::format("  pinset {}: {}\n", set.pinset,
-                          !set.verified         ? std::string("does not verify to its anchors")
-                          : set.matches.empty() ? std::string("verifies, no pin matches")
-                                                : "matches " + matched);
-      pinsets.push_back({{"pinset", set.pinset}, {"verified", set.verified}, {"matches", hits}});
-    }
-    documents.push_back({{"file", name},
-                         {"certificates", std::move(list)},
-                         {"chain_trust",
-                          {{"public_root", trust.public_root},
-                           {"public_anchor", trust.public_anchor},
-                           {"pinsets", std::move(pinsets)}}}});
+    auto document = describe_file(file, *catalog, clock, text, verdict);
+    if (!document) return core::unexpected(document.error());
+    documents.push_back(std::move(*document));
   }
-  const auto rendered = args.out.format == "json" ? report::dump(documents) : text;
+  const auto rendered =
+      args.out.format == core::ReportFormat::json ? report::dump(documents) : text;
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return 0;
+  return exit_status(verdict, args.strict);
 }
 
 }  // namespace
@@ -160,7 +194,8 @@ CommandFn add_cert_command(CLI::App& app) {
   auto args = std::make_shared<CertArgs>();
   app.add_option("files", args->files, "PEM, DER or PKCS#7 files ('-' for stdin)")->required();
   app.add_option("--pins", args->pins, "pinset directory to match against (default: built-in)");
-  add_output_options(app, args->out, {"text", "json"});
+  add_output_options(app, args->out, {core::ReportFormat::text, core::ReportFormat::json});
+  add_strict_option(app, args->strict);
   return [args] { return run_cert(*args); };
 }
 

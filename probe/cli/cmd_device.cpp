@@ -15,6 +15,7 @@ namespace {
 struct DeviceArgs {
   std::string sysfs_root;
   OutputArgs out;
+  bool strict = false;
 };
 
 std::string render_text(const std::vector<core::Finding>& findings) {
@@ -37,14 +38,14 @@ core::Result<int> run_device(const DeviceArgs& args) {
   const auto facts = probe->probe();
   const auto findings = device::judge_tpm(facts);
   std::string rendered;
-  if (args.out.format == "json") {
+  if (args.out.format == core::ReportFormat::json) {
     auto list = nlohmann::json::array();
     for (const auto& f : findings) list.push_back(report::finding_json(f));
     rendered = report::dump({{"schema", "pinprobe.device/v1"},
                              {"platform", facts.platform},
                              {"verdict", std::string(core::to_string(core::worst(findings)))},
                              {"findings", std::move(list)}});
-  } else if (args.out.format == "text") {
+  } else if (args.out.format == core::ReportFormat::text) {
     rendered = render_text(findings);
   } else {
     auto shared = report::render_check({"device", facts.platform, report::check_items(findings)},
@@ -53,7 +54,7 @@ core::Result<int> run_device(const DeviceArgs& args) {
     rendered = std::move(*shared);
   }
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return core::worst(findings) == core::Severity::fail ? 1 : 0;
+  return exit_status(core::worst(findings), args.strict);
 }
 
 }  // namespace
@@ -62,7 +63,9 @@ CommandFn add_device_command(CLI::App& app) {
   auto args = std::make_shared<DeviceArgs>();
   // Hidden: tests point the Linux probe at a fixture tree ("<root>/sys/class/tpm", "<root>/dev").
   app.add_option("--sysfs-root", args->sysfs_root, "")->group("");
-  add_output_options(app, args->out, {"text", "json", "junit", "prom", "html"});
+  add_output_options(app, args->out,
+                     {core::k_report_formats.begin(), core::k_report_formats.end()});
+  add_strict_option(app, args->strict);
   return [args] { return run_device(*args); };
 }
 

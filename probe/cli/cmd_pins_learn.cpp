@@ -6,12 +6,14 @@
 #include <optional>
 #include <string_view>
 
+#include "check/pipeline.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "connect/engine.hpp"
-#include "connect/http_client.hpp"
+#include "config/inspection_products.hpp"
+#include "connect/transport.hpp"
 #include "core/text.hpp"
 #include "platform/trust_store.hpp"
+#include "resolve/resolver.hpp"
 #include "tls/cert_store.hpp"
 #include "tls/judge.hpp"
 #include "tls/pinset_fragment.hpp"
@@ -22,6 +24,7 @@ struct LearnArgs {
   std::string host;
   NetworkArgs network;
   std::optional<std::string> output;
+  bool strict = false;
 };
 
 // "host" or "host:port" (port 443 by default). Fails (usage).
@@ -30,7 +33,7 @@ core::Result<core::Target> parse_target(const std::string& text) {
   t.host = core::to_lower(text);
   t.group = "learn";
   t.allowlist = t.host;
-  t.pinset = "none";
+  t.pinset = std::nullopt;  // judged unpinned
   if (const auto colon = text.rfind(':'); colon != std::string::npos) {
     t.host = core::to_lower(text.substr(0, colon));
     unsigned port = 0;
@@ -57,9 +60,28 @@ core::Result<int> run_learn(const LearnArgs& args) {
   core::Plan plan;
   plan.targets.push_back(*target);
   const core::SystemClock clock;
-  auto results = connect::probe_targets(plan, *settings, clock);
-  if (!results) return core::unexpected(results.error());
-  const auto& r = results->front();
+  // Judge the captured chain unpinned (public roots and the system store), so that a chain
+  // re-signed by an inspecting proxy is called out instead of being offered as pins.
+  auto source = platform::system_trust_store(settings->ca_file, settings->ca_path);
+  if (!source) return core::unexpected(source.error());
+  auto system_store = tls::CertStore::from_source(*source);
+  if (!system_store) return core::unexpected(system_store.error());
+  tls::JudgeContext context;
+  context.system_store = &*system_store;
+  context.products = &config::builtin_inspection_products();
+  context.clock = &clock;
+  settings->revocation = false;
+  auto resolver = resolve::make_resolver(*settings, clock);
+  if (!resolver) return core::unexpected(resolver.error());
+  const auto env = connect::process_env();
+  auto transport = connect::Transport::create(*settings, clock, **resolver, env);
+  if (!transport) return core::unexpected(transport.error());
+  const auto deadline_at = clock.steady_now() + settings->deadline;
+  (*transport)->set_deadline(deadline_at);
+  const check::Inputs inputs{plan, *settings, context, {}, {}, deadline_at};
+  check::Network network{**resolver, **transport, **transport, **transport, clock, env};
+  const auto outcome = check::run(inputs, network);
+  const auto& r = outcome.targets.front();
   if (r.tls.chain_der.empty()) {
     std::string why;
     for (const auto& f : r.findings) {
@@ -67,22 +89,10 @@ core::Result<int> run_learn(const LearnArgs& args) {
     }
     fmt::print(stderr, "pinprobe: no certificate chain from {}:{}{}\n", target->host, target->port,
                why);
-    return 1;
+    return exit_status(core::Severity::fail, args.strict);
   }
-
-  // Judge the captured chain unpinned (public roots and the system store), so that a chain
-  // re-signed by an inspecting proxy is called out instead of being offered as pins.
-  auto source = platform::system_trust_store(settings->ca_file, settings->ca_path);
-  if (!source) return core::unexpected(source.error());
-  auto system_store = tls::CertStore::from_source(*source);
-  if (!system_store) return core::unexpected(system_store.error());
-  auto http = connect::make_http_client(*settings, clock);
-  tls::JudgeContext context;
-  context.system_store = &*system_store;
-  context.clock = &clock;
-  context.fetcher = http.get();
-  context.max_download = settings->max_download;
-  const auto judgement = tls::judge_chain(r.tls.chain_der, target->host, context);
+  const auto judgement =
+      tls::judge_chain(r.tls.chain_der, target->host, context, outcome.completions.front());
   const auto fragment = tls::pinset_fragment(
       judgement, fmt::format("{}:{}", target->host, target->port), clock.now());
 
@@ -101,10 +111,12 @@ core::Result<int> run_learn(const LearnArgs& args) {
   }
   if (auto ok = emit(text, args.output); !ok) return core::unexpected(ok.error());
   if (!fragment.warning.empty()) {
+    // The chain does not verify to a public root (re-signed, or private): not a pinset to
+    // trust, a failed check.
     fmt::print(stderr, "pinprobe: WARNING: {}\n", fragment.warning);
-    return 1;
+    return exit_status(core::Severity::fail, args.strict);
   }
-  return 0;
+  return exit_status(core::Severity::pass, args.strict);
 }
 
 }  // namespace
@@ -114,6 +126,7 @@ CommandFn add_pins_learn_command(CLI::App& app) {
   app.add_option("host", args->host, "HOST[:PORT] to capture the chain from")->required();
   add_network_options(app, args->network);
   app.add_option("--output", args->output, "write the fragment to FILE atomically");
+  add_strict_option(app, args->strict);
   return [args]() -> core::Result<int> { return run_learn(*args); };
 }
 

@@ -5,7 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "config/file_source.hpp"
-#include "connect/http_client.hpp"
+#include "connect/transport.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "report/check_report.hpp"
@@ -22,6 +22,7 @@ struct ScepArgs {
   std::optional<std::string> thumbprint;
   NetworkArgs network;
   OutputArgs out;
+  bool strict = false;
 };
 
 core::Result<scep::Expectation> expectation_of(const ScepArgs& args) {
@@ -54,6 +55,10 @@ std::string render_text(const scep::Observation& o, const std::vector<core::Find
     for (const auto& c : o.capabilities)
       caps += (caps.empty() ? "" : ", ") + core::escape_control(c, 64);
     out += fmt::format("  capabilities  {}\n", caps);
+  }
+  if (o.capabilities_ignored > 0) {
+    out += fmt::format("  capabilities  {} GetCACaps lines ignored (not RFC 8894 keywords)\n",
+                       o.capabilities_ignored);
   }
   for (std::size_t i = 0; i < o.certificates.size(); ++i) {
     const auto& c = o.certificates[i];
@@ -89,21 +94,22 @@ std::string render_json(const scep::Observation& o, const std::vector<core::Find
   return report::dump({{"schema", "pinprobe.scep/v1"},
                        {"url", core::escape_control(o.urls.base)},
                        {"capabilities", o.capabilities},
+                       {"capabilities_ignored", o.capabilities_ignored},
                        {"certificates", std::move(certs)},
                        {"verdict", std::string(core::to_string(core::worst(findings)))},
                        {"findings", std::move(list)}});
 }
 
-// Fetches, judges and prints; the exit code is 1 when a finding fails.
+// Fetches, judges and prints; the exit status follows the findings' verdict (exit_status).
 core::Result<int> report_scep(const ScepArgs& args, core::HttpClient& client,
                               const scep::ScepUrls& urls, const scep::Expectation& expected,
-                              std::uint64_t max_download) {
-  const auto observed = scep::fetch(client, urls, max_download);
+                              const core::ProbeSettings& settings, const core::Clock& clock) {
+  const auto observed = scep::fetch(client, urls, settings.max_download, settings.deadline, clock);
   const auto findings = scep::judge_scep(observed, expected);
   std::string rendered;
-  if (args.out.format == "json") {
+  if (args.out.format == core::ReportFormat::json) {
     rendered = render_json(observed, findings);
-  } else if (args.out.format == "text") {
+  } else if (args.out.format == core::ReportFormat::text) {
     rendered = render_text(observed, findings);
   } else {
     auto shared = report::render_check(
@@ -113,7 +119,7 @@ core::Result<int> report_scep(const ScepArgs& args, core::HttpClient& client,
     rendered = std::move(*shared);
   }
   if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return core::worst(findings) == core::Severity::fail ? 1 : 0;
+  return exit_status(core::worst(findings), args.strict);
 }
 
 core::Result<int> run_scep(const ScepArgs& args) {
@@ -125,7 +131,8 @@ core::Result<int> run_scep(const ScepArgs& args) {
   if (!expected) return core::unexpected(expected.error());
   const core::SystemClock clock;
   auto client = connect::make_http_client(*settings, clock);
-  return report_scep(args, *client, *urls, *expected, settings->max_download);
+  if (!client) return core::unexpected(client.error());
+  return report_scep(args, **client, *urls, *expected, *settings, clock);
 }
 
 }  // namespace
@@ -138,7 +145,9 @@ CommandFn add_scep_command(CLI::App& app) {
   app.add_option("--thumbprint", args->thumbprint, "expected CA thumbprint (SHA-1 or SHA-256)")
       ->excludes(ca);
   add_network_options(app, args->network);
-  add_output_options(app, args->out, {"text", "json", "junit", "prom", "html"});
+  add_output_options(app, args->out,
+                     {core::k_report_formats.begin(), core::k_report_formats.end()});
+  add_strict_option(app, args->strict);
   return [args] { return run_scep(*args); };
 }
 

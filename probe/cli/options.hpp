@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/report_format.hpp"
 #include "core/result.hpp"
 #include "core/settings.hpp"
 
@@ -19,7 +20,7 @@ struct NetworkArgs {
   std::optional<std::string> proxy;
   bool no_proxy = false;
   std::string proxy_user;
-  std::string proxy_auth = "any";
+  core::ProxyAuth proxy_auth = core::ProxyAuth::any;
   std::vector<std::string> dns_servers;
   std::vector<std::string> resolve;
   std::optional<std::string> ca_file;
@@ -29,17 +30,26 @@ struct NetworkArgs {
   bool all_addresses = false;
   std::string timeout = "5s";
   std::string deadline = "60s";
-  int concurrency = 64;
+  int concurrency = 256;
   std::string max_download = "10MiB";
 };
 
 // Output options shared by every command that renders a report.
 struct OutputArgs {
-  std::string format = "text";
+  core::ReportFormat format = core::ReportFormat::text;
   std::optional<std::string> output;
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;
+};
+
+// How each target's route is decided (issue 17): a PAC, WPAD, the system's settings.
+struct RouteArgs {
+  std::optional<std::string> pac;  // --pac FILE|URL
+  std::string proxy_mode = "env";  // --proxy-mode env|system
+  bool wpad = false;               // --wpad: WPAD through DNS (implies --proxy-mode system)
+  std::optional<std::string> wpad_domain;
+  bool compare_paths = false;
 };
 
 struct CheckArgs {
@@ -54,13 +64,29 @@ struct CheckArgs {
   std::optional<std::string> push;
   bool strict = false;
   std::optional<std::string> public_roots;  // hidden: tests replace the embedded public roots
+  RouteArgs route;
   OutputArgs out;
 };
 
 void add_network_options(CLI::App& app, NetworkArgs& args);
-void add_output_options(CLI::App& app, OutputArgs& args, const std::vector<std::string>& formats);
+// --pac, --proxy-mode, --wpad, --wpad-domain, --compare-paths (check only).
+void add_route_options(CLI::App& app, RouteArgs& args);
+// The route options that conflict with each other or with the network options, or are
+// malformed: fails (usage) naming them, before any probing.
+core::Result<void> validate_route_args(const RouteArgs& route, const NetworkArgs& network);
+void add_output_options(CLI::App& app, OutputArgs& args,
+                        const std::vector<core::ReportFormat>& formats);
 
-// Validates network options into settings. Fails (usage) naming the option and value.
+// --strict: warnings count as failures for the exit status (SPEC §1). Every command has it.
+void add_strict_option(CLI::App& app, bool& strict);
+
+// One --resolve HOST:PORT:ADDR[,ADDR]... (curl's form; HOST may be "*", an IPv6 ADDR may be
+// bracketed). Fails (usage) naming the value and what is wrong.
+core::Result<core::ResolveOverride> parse_resolve(const std::string& text);
+
+// Validates network options into settings: --proxy, --proxy-user, --dns-server, --resolve,
+// --ca-file, --ca-path, durations and sizes (cli/validate.hpp). Fails (usage) naming the option and
+// value.
 core::Result<core::ProbeSettings> to_settings(const NetworkArgs& args);
 
 }  // namespace probe::cli

@@ -9,7 +9,9 @@ namespace probe::config {
 
 core::Result<PinsetCatalog> load_pinset_catalog(const std::optional<std::string>& pins_dir) {
   if (pins_dir) return load_pinsets(DiskSource(*pins_dir));
-  return load_pinsets(EmbeddedSource("pins/"));
+  // The built-in pinsets are part of the binary: parsed (PEM, pins checked) once per process.
+  static const core::Result<PinsetCatalog> k_embedded = load_pinsets(EmbeddedSource("pins/"));
+  return k_embedded;
 }
 
 core::Result<LoadedConfig> load_config(const std::optional<std::string>& domains_file,
@@ -21,7 +23,7 @@ core::Result<LoadedConfig> load_config(const std::optional<std::string>& domains
   std::string text;
   std::string source;
   if (domains_file) {
-    auto bytes = read_file(*domains_file);
+    auto bytes = read_file(*domains_file, k_config_limit);
     if (!bytes) return core::unexpected(bytes.error());
     text = std::move(*bytes);
     source = *domains_file;

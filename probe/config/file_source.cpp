@@ -1,15 +1,17 @@
 #include "config/file_source.hpp"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <memory>
+#include <utility>
+#include <vector>
 
 #include "core/embedded.hpp"
 
@@ -18,35 +20,89 @@ namespace probe::config {
 using core::ErrorKind;
 using core::unexpected;
 
-core::Result<std::string> read_file(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+std::string format_limit(std::uint64_t bytes) {
+  constexpr std::uint64_t k_kib = 1024;
+  for (auto [unit, size] : {std::pair{"GiB", k_kib * k_kib * k_kib},
+                            std::pair{"MiB", k_kib * k_kib}, std::pair{"KiB", k_kib}}) {
+    if (bytes >= size && bytes % size == 0) return fmt::format("{} {}", bytes / size, unit);
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return unexpected(ErrorKind::io, fmt::format("{}: is a directory", path));
+  return fmt::format("{} bytes", bytes);
+}
+
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+constexpr std::size_t k_chunk_bytes = 64 * 1024;
+
+}  // namespace
+
+core::Result<void> read_chunks(const std::string& path, const ReadLimit& limit,
+                               const std::function<core::Result<void>(std::string_view)>& sink) {
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  FilePtr owned;
+  std::FILE* in = stdin;
+  if (!is_stdin) {
+    errno = 0;
+    owned.reset(std::fopen(path.c_str(), "rb"));
+    if (!owned) {
+      const int error = errno;
+      // Windows refuses to open a directory with EACCES: say what it is, as on POSIX (where
+      // the directory opens and fstat below says so).
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec)) {
+        return unexpected(ErrorKind::io, fmt::format("{}: is a directory", name));
+      }
+      return unexpected(ErrorKind::io,
+                        fmt::format("{}: cannot open: {}", name, std::strerror(error)));
+    }
+    in = owned.get();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return unexpected(ErrorKind::io,
-                      fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  const auto over = [&](std::string_view size) {
+    return unexpected(ErrorKind::io, fmt::format("{}: {}over the {} limit {}", name, size,
+                                                 format_limit(limit.max_bytes), limit.what));
+  };
+  struct stat st {};
+  if (::fstat(fileno(in), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return unexpected(ErrorKind::io, fmt::format("{}: is a directory", name));
+    if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limit.max_bytes) {
+      return over(fmt::format("{} bytes, ", static_cast<std::uint64_t>(st.st_size)));
+    }
   }
-  // Chunked reads rather than istreambuf_iterator: GCC 12 flags the iterator's inlined
-  // streambuf access under -Wnull-dereference, which is an error in CI.
+  // Never more than cap + 1 bytes are read: the one past the cap proves the file is over it.
+  std::vector<char> chunk(k_chunk_bytes);
+  std::uint64_t total = 0;
+  while (true) {
+    const auto room = std::min<std::uint64_t>(chunk.size(), limit.max_bytes + 1 - total);
+    const auto n = std::fread(chunk.data(), 1, static_cast<std::size_t>(room), in);
+    if (n == 0) break;
+    total += n;
+    if (total > limit.max_bytes) return over("");
+    if (auto ok = sink(std::string_view(chunk.data(), n)); !ok) return ok;
+  }
+  if (std::ferror(in) != 0) {
+    return unexpected(ErrorKind::io, fmt::format("{}: read error: {}", name, std::strerror(errno)));
+  }
+  return {};
+}
+
+core::Result<std::string> read_file(const std::string& path, const ReadLimit& limit) {
   std::string bytes;
-  std::array<char, 64 * 1024> chunk{};
-  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
-    bytes.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-    if (!in) break;
-  }
-  if (in.bad()) return unexpected(ErrorKind::io, fmt::format("{}: read error", path));
+  auto ok = read_chunks(path, limit, [&](std::string_view chunk) -> core::Result<void> {
+    bytes.append(chunk);
+    return {};
+  });
+  if (!ok) return core::unexpected(ok.error());
   return bytes;
 }
 
 core::Result<std::string> DiskSource::read(std::string_view path) const {
-  return read_file((std::filesystem::path(m_root) / path).string());
+  return read_file((std::filesystem::path(m_root) / path).string(), k_config_limit);
 }
 
 core::Result<std::vector<std::string>> DiskSource::list(std::string_view suffix) const {

@@ -2,6 +2,8 @@
 // on disk. An abstract seam so tests can feed configuration from memory.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -23,7 +25,33 @@ class FileSource {
   [[nodiscard]] virtual std::string display(std::string_view path) const = 0;
 };
 
-// Files on disk under `root`.
+// The caps on what pinprobe reads from a file (README "Bounded input"): a file over its cap is
+// an error naming the file and the cap, found with fstat before reading when the file has a
+// size, and while reading otherwise (stdin, a FIFO, /dev/zero), so memory never grows past
+// the cap.
+inline constexpr std::uint64_t k_max_config_bytes = 4 * 1024 * 1024;  // yaml, pinset anchors
+inline constexpr std::uint64_t k_max_file_bytes = 16 * 1024 * 1024;   // cert, --trusted-ca
+inline constexpr std::uint64_t k_default_max_log_bytes = 1024ULL * 1024 * 1024;  // explain
+
+// A cap and how messages name it: "the 4 MiB limit for configuration files".
+struct ReadLimit {
+  std::uint64_t max_bytes = k_max_file_bytes;
+  std::string_view what = "for a file read whole";
+};
+inline constexpr ReadLimit k_config_limit{k_max_config_bytes, "for configuration files"};
+
+// Streams `path` ("-" is stdin) to `sink` in chunks of at most 64 KiB and at most
+// `limit.max_bytes` bytes in all. Fails (io) naming the path (stdin as "<stdin>"): cannot
+// open, is a directory, read error, "<path>: N bytes, over the 4 MiB limit for ..." (from
+// fstat, before reading) or "<path>: over the 4 MiB limit for ..." (found while reading); a
+// sink error stops the read and is returned as is.
+core::Result<void> read_chunks(const std::string& path, const ReadLimit& limit,
+                               const std::function<core::Result<void>(std::string_view)>& sink);
+
+// "4 MiB", "1 GiB", "1500 bytes": a cap as messages show it.
+std::string format_limit(std::uint64_t bytes);
+
+// Files on disk under `root`, each read whole within k_config_limit.
 class DiskSource final : public FileSource {
  public:
   explicit DiskSource(std::string root) : m_root(std::move(root)) {}
@@ -60,7 +88,8 @@ class MemorySource final : public FileSource {
   std::map<std::string, std::string, std::less<>> m_files;
 };
 
-// Reads a whole file from disk ("-" is stdin); fails (io) naming the path and the OS error.
-core::Result<std::string> read_file(const std::string& path);
+// Reads a whole file from disk ("-" is stdin) within `limit` (read_chunks); fails (io) naming
+// the path and the OS error or the cap.
+core::Result<std::string> read_file(const std::string& path, const ReadLimit& limit = {});
 
 }  // namespace probe::config

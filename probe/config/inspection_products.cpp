@@ -1,9 +1,14 @@
 #include "config/inspection_products.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "config/yaml_reader.hpp"
 #include "core/assert.hpp"
 #include "core/embedded.hpp"
 #include "core/text.hpp"
+#include "tls/certificate.hpp"
 
 namespace probe::config {
 
@@ -12,8 +17,42 @@ using detail::YamlReader;
 
 namespace {
 
+core::Result<void> parse_globs(const YamlReader& yaml, const YAML::Node& node,
+                               InspectionProduct& product) {
+  const auto match = node["match"];
+  if (!match) return {};
+  if (auto ok = yaml.sequence(match, "match", false); !ok) return unexpected(ok.error());
+  for (const auto& item : match) {
+    auto glob = yaml.string(item, "match");
+    if (!glob) return unexpected(glob.error());
+    if (glob->empty() || std::all_of(glob->begin(), glob->end(), [](char c) { return c == '*'; })) {
+      return unexpected(yaml.error_at(item, "a match glob must name something"));
+    }
+    product.match.push_back(*glob);
+  }
+  return {};
+}
+
+core::Result<void> parse_pins(const YamlReader& yaml, const YAML::Node& node,
+                              InspectionProduct& product) {
+  const auto pins = node["pins"];
+  if (!pins) return {};
+  if (auto ok = yaml.sequence(pins, "pins", false); !ok) return unexpected(ok.error());
+  for (const auto& item : pins) {
+    auto pin = yaml.string(item, "pins");
+    if (!pin) return unexpected(pin.error());
+    if (!tls::is_sha256_base64(*pin)) {
+      return unexpected(
+          yaml.error_at(item, fmt::format("pin '{}' is not base64 of a 32-byte SHA-256 digest",
+                                          core::escape_control(*pin, 80))));
+    }
+    product.pins.push_back(*pin);
+  }
+  return {};
+}
+
 core::Result<InspectionProduct> parse_product(const YamlReader& yaml, const YAML::Node& node) {
-  if (auto ok = yaml.check_map(node, "product", {"name", "match", "note"}); !ok) {
+  if (auto ok = yaml.check_map(node, "product", {"name", "match", "pins", "note"}); !ok) {
     return unexpected(ok.error());
   }
   InspectionProduct product;
@@ -22,16 +61,10 @@ core::Result<InspectionProduct> parse_product(const YamlReader& yaml, const YAML
   auto name_text = yaml.string(*name, "name");
   if (!name_text) return unexpected(name_text.error());
   product.name = *name_text;
-  auto match = yaml.required(node, "match", "product");
-  if (!match) return unexpected(match.error());
-  if (auto ok = yaml.sequence(*match, "match", false); !ok) return unexpected(ok.error());
-  for (const auto& item : *match) {
-    auto glob = yaml.string(item, "match");
-    if (!glob) return unexpected(glob.error());
-    if (glob->empty() || *glob == "*") {
-      return unexpected(yaml.error_at(item, "a match glob must name something"));
-    }
-    product.match.push_back(*glob);
+  if (auto ok = parse_globs(yaml, node, product); !ok) return unexpected(ok.error());
+  if (auto ok = parse_pins(yaml, node, product); !ok) return unexpected(ok.error());
+  if (product.match.empty() && product.pins.empty()) {
+    return unexpected(yaml.error_at(node, "product needs 'match' globs or 'pins'"));
   }
   if (node["note"]) {
     auto note = yaml.string(node["note"], "note");
@@ -69,26 +102,14 @@ core::Result<std::vector<InspectionProduct>> parse_inspection_products(std::stri
 }
 
 const std::vector<InspectionProduct>& builtin_inspection_products() {
-  static const std::vector<InspectionProduct> products = [] {
+  static const std::vector<InspectionProduct> k_products = [] {
     auto bytes = core::embedded_file("data/inspection_products.yaml");
     PROBE_ASSERT(bytes.has_value());
     auto parsed = parse_inspection_products(*bytes, "<built-in>/data/inspection_products.yaml");
     PROBE_ASSERT(parsed.has_value());
     return std::move(parsed).value();
   }();
-  return products;
-}
-
-const InspectionProduct* match_inspection_product(const std::vector<InspectionProduct>& products,
-                                                  const std::vector<std::string>& subjects) {
-  for (const auto& product : products) {
-    for (const auto& glob : product.match) {
-      for (const auto& subject : subjects) {
-        if (core::glob_match(glob, subject)) return &product;
-      }
-    }
-  }
-  return nullptr;
+  return k_products;
 }
 
 }  // namespace probe::config

@@ -51,6 +51,61 @@ core::Result<void> read_anchor(const YamlReader& yaml, const YAML::Node& node, P
   return {};
 }
 
+// What `role` means for a certificate, for the contradiction message.
+std::string_view role_reason(core::PinRole role) noexcept {
+  switch (role) {
+    case core::PinRole::root:
+      return "a self-signed CA certificate (a root)";
+    case core::PinRole::intermediate:
+      return "a CA certificate that is not self-signed (an intermediate)";
+    case core::PinRole::leaf:
+      break;
+  }
+  return "not a CA certificate (a leaf)";
+}
+
+// The pin's optional `role`: empty when absent; fails on a value outside the three roles.
+core::Result<std::optional<core::PinRole>> parse_role(const YamlReader& yaml,
+                                                      const YAML::Node& node) {
+  const auto role = node["role"];
+  if (!role) return std::optional<core::PinRole>();
+  auto text = yaml.string(role, "role");
+  if (!text) return unexpected(text.error());
+  const auto parsed = core::parse_pin_role(*text);
+  if (!parsed) {
+    return unexpected(
+        yaml.error_at(role, fmt::format("role '{}' is not one of root, intermediate, leaf",
+                                        core::escape_control(*text, 64))));
+  }
+  return parsed;
+}
+
+// Reads the pin's `cert:` anchor and settles its role: inferred from the certificate when the
+// file gives none, an error at `role:` when the file's role contradicts the certificate.
+core::Result<void> read_cert(const YamlReader& yaml, const YAML::Node& node, Pin& pin,
+                             const FileSource& files) {
+  const auto cert = node["cert"];
+  auto path = yaml.string(cert, "cert");
+  if (!path) return unexpected(path.error());
+  pin.cert_path = *path;
+  if (auto ok = read_anchor(yaml, cert, pin, files); !ok) return unexpected(ok.error());
+  auto facts = tls::describe_certificate(pin.anchor_der);
+  if (!facts) {
+    return unexpected(yaml.error_at(cert, fmt::format("anchor '{}' is not a certificate: {}",
+                                                      pin.cert_path, facts.error().message)));
+  }
+  const auto inferred = core::certificate_role(*facts);
+  if (!pin.role) {
+    pin.role = inferred;
+  } else if (*pin.role != inferred) {
+    return unexpected(yaml.error_at(
+        node["role"],
+        fmt::format("role '{}' contradicts anchor '{}', {}", core::to_string(*pin.role),
+                    pin.cert_path, role_reason(inferred))));
+  }
+  return {};
+}
+
 core::Result<Pin> parse_pin(const YamlReader& yaml, const YAML::Node& node,
                             const FileSource& files) {
   if (auto ok = yaml.check_map(node, "pin", {"sha256", "label", "role", "cert"}); !ok) {
@@ -72,46 +127,16 @@ core::Result<Pin> parse_pin(const YamlReader& yaml, const YAML::Node& node,
   auto label_text = yaml.string(*label, "label");
   if (!label_text) return unexpected(label_text.error());
   pin.label = *label_text;
-  auto role = yaml.required(node, "role", "pin");
+  auto role = parse_role(yaml, node);
   if (!role) return unexpected(role.error());
-  auto role_text = yaml.string(*role, "role");
-  if (!role_text) return unexpected(role_text.error());
-  if (*role_text != "root" && *role_text != "intermediate" && *role_text != "leaf") {
-    return unexpected(
-        yaml.error_at(*role, fmt::format("role '{}' is not one of root, intermediate, leaf",
-                                         core::escape_control(*role_text, 64))));
-  }
-  pin.role = *role_text;
-  if (auto cert = node["cert"]) {
-    auto path = yaml.string(cert, "cert");
-    if (!path) return unexpected(path.error());
-    pin.cert_path = *path;
-    if (auto ok = read_anchor(yaml, cert, pin, files); !ok) return unexpected(ok.error());
+  pin.role = *role;
+  if (node["cert"]) {
+    if (auto ok = read_cert(yaml, node, pin, files); !ok) return unexpected(ok.error());
   }
   return pin;
 }
 
 }  // namespace
-
-std::vector<std::string> Pinset::anchors() const {
-  std::vector<std::string> out;
-  for (const auto& pin : pins) {
-    if (!pin.anchor_der.empty()) out.push_back(pin.anchor_der);
-  }
-  return out;
-}
-
-const Pin* Pinset::find_pin(std::string_view sha256) const noexcept {
-  const auto it =
-      std::find_if(pins.begin(), pins.end(), [sha256](const Pin& p) { return p.sha256 == sha256; });
-  return it == pins.end() ? nullptr : &*it;
-}
-
-const Pinset* PinsetCatalog::find(std::string_view name) const noexcept {
-  const auto it = std::find_if(pinsets.begin(), pinsets.end(),
-                               [name](const Pinset& p) { return p.name == name; });
-  return it == pinsets.end() ? nullptr : &*it;
-}
 
 core::Result<Pinset> parse_pinset(std::string_view text, std::string_view path,
                                   const FileSource& files) {

@@ -1,4 +1,4 @@
-// Pinsets (SPEC §2 "pins/"): SPKI pins and the anchor certificates a chain must verify to.
+// Pinset files (SPEC §2 "pins/"): parsing and loading into core::Pinset values.
 #pragma once
 
 #include <string>
@@ -6,40 +6,23 @@
 #include <vector>
 
 #include "config/file_source.hpp"
+#include "core/cert_facts.hpp"
+#include "core/pinset.hpp"
 #include "core/result.hpp"
 
 namespace probe::config {
 
-struct Pin {
-  std::string sha256;  // RFC 7469 pin-sha256, base64 of 32 bytes
-  std::string label;
-  std::string role;        // "root", "intermediate" or "leaf"
-  std::string cert_path;   // anchor certificate, relative to the pins directory; may be empty
-  std::string anchor_der;  // that certificate's DER when cert_path is set
-};
+// The data types live in core (core/pinset.hpp); config parses them.
+using core::certificate_role;
+using core::Pin;
+using core::Pinset;
+using core::PinsetCatalog;
 
-struct Pinset {
-  std::string name;
-  std::string description;
-  std::string source;  // file it came from, for messages
-  std::vector<Pin> pins;
-
-  // DER of every anchor certificate (pins with a cert), in file order.
-  [[nodiscard]] std::vector<std::string> anchors() const;
-  // The pin with hash `sha256`, or nullptr.
-  [[nodiscard]] const Pin* find_pin(std::string_view sha256) const noexcept;
-};
-
-struct PinsetCatalog {
-  std::vector<Pinset> pinsets;  // sorted by name
-  // The pinset called `name`, or nullptr.
-  [[nodiscard]] const Pinset* find(std::string_view name) const noexcept;
-};
-
-// Parses one pinset file `path` of `files`. Anchor `cert:` paths are read from `files` too.
-// Fails (config) with "file:line:col: message": unknown or duplicate keys, a pin that is not
-// base64 of 32 bytes, a bad role, an anchor that is missing, not a certificate, or whose key
-// does not hash to its pin, a pinset without any anchor.
+// Parses one pinset file `path` of `files` (SPEC §2: a pin needs `sha256` and `label`; `role`
+// and `cert` are optional). Anchor `cert:` paths are read from `files` too. Fails (config) with
+// "file:line:col: message": unknown or duplicate keys, a pin that is not base64 of 32 bytes, a
+// bad role, a role that contradicts its certificate, an anchor that is missing, not a
+// certificate, or whose key does not hash to its pin, a pinset without any anchor.
 core::Result<Pinset> parse_pinset(std::string_view text, std::string_view path,
                                   const FileSource& files);
 

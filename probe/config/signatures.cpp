@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <regex>
 #include <set>
 
 #include "config/yaml_reader.hpp"
 #include "core/embedded.hpp"
+#include "lib/pcre2/regex.hpp"
 
 namespace probe::config {
 
@@ -42,13 +42,35 @@ core::Result<SignaturePattern> parse_pattern(const YamlReader& reader, const YAM
   auto text = reader.string(node[key], key);
   if (!text) return unexpected(text.error());
   if (is_regex) {
-    try {
-      std::regex compiled(*text, std::regex::ECMAScript | std::regex::icase);
-    } catch (const std::regex_error& e) {
-      return unexpected(reader.error_at(node[key], fmt::format("invalid regex: {}", e.what())));
+    if (auto compiled = lib::pcre2::Regex::compile(*text); !compiled) {
+      return unexpected(
+          reader.error_at(node[key], fmt::format("invalid regex: {}", compiled.error().message)));
     }
   }
   return SignaturePattern{is_regex, std::move(*text)};
+}
+
+// `event_id: 32` or `event_id: [32, 307]`: Windows event IDs are 16-bit.
+core::Result<std::vector<std::uint32_t>> parse_event_ids(const YamlReader& reader,
+                                                         const YAML::Node& node) {
+  std::vector<YAML::Node> items;
+  if (node.IsSequence()) {
+    if (auto ok = reader.sequence(node, "event_id", false); !ok) return unexpected(ok.error());
+    for (const auto& item : node) items.push_back(item);
+  } else {
+    items.push_back(node);
+  }
+  std::vector<std::uint32_t> out;
+  for (const auto& item : items) {
+    auto number = reader.integer(item, "event_id");
+    if (!number) return unexpected(number.error());
+    if (*number < 0 || *number > 65535) {
+      return unexpected(reader.error_at(
+          item, fmt::format("event_id {} is not a Windows event ID (0..65535)", *number)));
+    }
+    out.push_back(static_cast<std::uint32_t>(*number));
+  }
+  return out;
 }
 
 core::Result<std::vector<core::FindingCode>> parse_findings(const YamlReader& reader,
@@ -67,29 +89,58 @@ core::Result<std::vector<core::FindingCode>> parse_findings(const YamlReader& re
   return out;
 }
 
-core::Result<Signature> parse_signature(const YamlReader& reader, const YAML::Node& node) {
-  if (auto ok = reader.check_map(node, "signature",
-                                 {"id", "patterns", "captures", "superseded_by", "cause",
-                                  "remediation", "article", "findings", "confirm"});
+// The keys a signature may have, and those it must have.
+core::Result<void> check_signature_keys(const YamlReader& reader, const YAML::Node& node) {
+  if (auto ok = reader.check_map(
+          node, "signature",
+          {"id", "patterns", "event_id", "channel", "provider", "captures", "superseded_by",
+           "cause", "remediation", "article", "findings", "confirm"});
       !ok) {
     return unexpected(ok.error());
   }
-  Signature sig;
   for (auto key : {"id", "patterns", "cause", "remediation", "article", "findings", "confirm"}) {
     if (auto present = reader.required(node, key, "signature"); !present) {
       return unexpected(present.error());
     }
   }
-  auto id = reader.string(node["id"], "id");
-  if (!id) return unexpected(id.error());
-  sig.id = std::move(*id);
-  const auto patterns = node["patterns"];
+  return {};
+}
+
+core::Result<std::vector<SignaturePattern>> parse_patterns(const YamlReader& reader,
+                                                           const YAML::Node& patterns) {
   if (auto ok = reader.sequence(patterns, "patterns", false); !ok) return unexpected(ok.error());
+  std::vector<SignaturePattern> out;
   for (const auto& item : patterns) {
     auto pattern = parse_pattern(reader, item);
     if (!pattern) return unexpected(pattern.error());
-    sig.patterns.push_back(std::move(*pattern));
+    out.push_back(std::move(*pattern));
   }
+  return out;
+}
+
+// The optional event_id, channel and provider a signature is limited to.
+core::Result<void> parse_event_scope(const YamlReader& reader, const YAML::Node& node,
+                                     Signature& sig) {
+  if (const auto ids = node["event_id"]) {
+    auto parsed = parse_event_ids(reader, ids);
+    if (!parsed) return unexpected(parsed.error());
+    sig.event_ids = std::move(*parsed);
+  }
+  for (auto [key, target] :
+       {std::pair{"channel", &sig.channel}, std::pair{"provider", &sig.provider}}) {
+    if (!node[key]) continue;
+    auto text = reader.string(node[key], key);
+    if (!text) return unexpected(text.error());
+    if (text->empty())
+      return unexpected(reader.error_at(node[key], fmt::format("'{}' is empty", key)));
+    *target = std::move(*text);
+  }
+  return {};
+}
+
+// The optional captures and superseded_by lists.
+core::Result<void> parse_name_lists(const YamlReader& reader, const YAML::Node& node,
+                                    Signature& sig) {
   for (auto [key, target] :
        {std::pair{"captures", &sig.captures}, std::pair{"superseded_by", &sig.superseded_by}}) {
     if (!node[key]) continue;
@@ -97,6 +148,12 @@ core::Result<Signature> parse_signature(const YamlReader& reader, const YAML::No
     if (!list) return unexpected(list.error());
     *target = std::move(*list);
   }
+  return {};
+}
+
+// The cause, remediation, article and confirming command (which must be a pinprobe one).
+core::Result<void> parse_explanation(const YamlReader& reader, const YAML::Node& node,
+                                     Signature& sig) {
   for (auto [key, target] :
        {std::pair{"cause", &sig.cause}, std::pair{"remediation", &sig.remediation},
         std::pair{"article", &sig.article}, std::pair{"confirm", &sig.confirm}}) {
@@ -108,6 +165,21 @@ core::Result<Signature> parse_signature(const YamlReader& reader, const YAML::No
     return unexpected(
         reader.error_at(node["confirm"], "'confirm' must be a pinprobe command ('pinprobe ...')"));
   }
+  return {};
+}
+
+core::Result<Signature> parse_signature(const YamlReader& reader, const YAML::Node& node) {
+  if (auto ok = check_signature_keys(reader, node); !ok) return unexpected(ok.error());
+  Signature sig;
+  auto id = reader.string(node["id"], "id");
+  if (!id) return unexpected(id.error());
+  sig.id = std::move(*id);
+  auto patterns = parse_patterns(reader, node["patterns"]);
+  if (!patterns) return unexpected(patterns.error());
+  sig.patterns = std::move(*patterns);
+  if (auto ok = parse_event_scope(reader, node, sig); !ok) return unexpected(ok.error());
+  if (auto ok = parse_name_lists(reader, node, sig); !ok) return unexpected(ok.error());
+  if (auto ok = parse_explanation(reader, node, sig); !ok) return unexpected(ok.error());
   auto findings = parse_findings(reader, node["findings"]);
   if (!findings) return unexpected(findings.error());
   sig.findings = std::move(*findings);

@@ -44,12 +44,16 @@ size_t capture_header(char* data, size_t size, size_t count, void* user) noexcep
 }
 
 void set_common_options(CURL* easy, std::array<char, CURL_ERROR_SIZE>& error,
-                        const core::ProbeSettings& settings, const ProxyChoice& proxy) {
+                        const core::ProbeSettings& settings, const ProxyChoice& proxy,
+                        core::Millis timeout, HeaderCapture& headers) {
   error[0] = '\0';
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error.data());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  const long timeout = static_cast<long>(std::max<long long>(settings.timeout.count(), 1));
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, timeout);
+  const long ms = static_cast<long>(std::max<long long>(timeout.count(), 1));
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, ms);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, ms);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &capture_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &headers);
   curl_easy_setopt(easy, CURLOPT_PROXY, proxy.url.c_str());
   curl_easy_setopt(easy, CURLOPT_NOPROXY, "");
   if (!proxy.direct()) {

@@ -10,20 +10,14 @@
 
 #include "connect/proxy.hpp"
 #include "core/settings.hpp"
+#include "lib/cptr.hpp"
 
 namespace probe::connect::detail {
 
-template <auto FreeFn>
-struct FreeWith {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    FreeFn(p);
-  }
-};
 inline void multi_cleanup(CURLM* multi) noexcept { curl_multi_cleanup(multi); }
-using CurlEasyPtr = std::unique_ptr<CURL, FreeWith<&curl_easy_cleanup>>;
-using CurlMultiPtr = std::unique_ptr<CURLM, FreeWith<&multi_cleanup>>;
-using CurlSlistPtr = std::unique_ptr<curl_slist, FreeWith<&curl_slist_free_all>>;
+using CurlEasyPtr = lib::CPtr<CURL, &curl_easy_cleanup>;
+using CurlMultiPtr = lib::CPtr<CURLM, &multi_cleanup>;
+using CurlSlistPtr = lib::CPtr<curl_slist, &curl_slist_free_all>;
 
 // Headers of the last response (or CONNECT answer) seen on a transfer.
 struct HeaderCapture {
@@ -35,11 +29,13 @@ struct HeaderCapture {
 // CURLOPT_HEADERFUNCTION for a HeaderCapture*: a new status line starts a new response.
 size_t capture_header(char* data, size_t size, size_t count, void* user) noexcept;
 
-// Sets the options every handle shares: error buffer, no signals, timeouts, the proxy choice
-// (an explicit value, and NOPROXY "" so curl does not re-read the environment), proxy
-// credentials and auth methods.
+// Sets the options every handle (the handshake probe and the HTTP client) shares: error
+// buffer, no signals, `timeout` for connecting and for the whole transfer, the header
+// capture, the proxy choice (an explicit value, and NOPROXY "" so curl does not re-read the
+// environment), proxy credentials and auth methods, the address family.
 void set_common_options(CURL* easy, std::array<char, CURL_ERROR_SIZE>& error,
-                        const core::ProbeSettings& settings, const ProxyChoice& proxy);
+                        const core::ProbeSettings& settings, const ProxyChoice& proxy,
+                        core::Millis timeout, HeaderCapture& headers);
 
 // The "HOST:PORT:ADDR" form of CURLOPT_RESOLVE (IPv6 addresses bracketed).
 std::string resolve_entry(const std::string& host, long port, const std::string& address);

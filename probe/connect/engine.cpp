@@ -1,5 +1,3 @@
-#include "connect/engine.hpp"
-
 #include <curl/curl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -7,59 +5,42 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
-#include <map>
 
 #include "connect/classify.hpp"
 #include "connect/curl_handle.hpp"
+#include "connect/transfer_job.hpp"
 #include "core/text.hpp"
 #include "lib/openssl/ptr.hpp"
-#include "resolve/address.hpp"
 #include "tls/certificate.hpp"
 
 namespace probe::connect {
 namespace {
 
-using detail::CurlEasyPtr;
-using detail::CurlMultiPtr;
 using detail::CurlSlistPtr;
 
 constexpr std::size_t k_max_chain = 32;      // certificates kept from one handshake
 constexpr std::size_t k_max_ca_names = 256;  // acceptable CA names kept from one request
+// The certificate list accepted from a server (OpenSSL's default, 100 KiB, refuses valid chains
+// with many SANs); real chains fit well within 1 MiB, and the bound keeps memory in check.
+constexpr long k_max_cert_list = 1L << 20;
 
 // What the OpenSSL callbacks saw during one handshake.
 struct TlsCapture {
   bool tls_started = false;  // curl set up TLS: the TCP connection (or proxy tunnel) is up
   bool chain_seen = false;
+  std::size_t presented = 0;  // certificates the server sent (chain_der keeps k_max_chain)
   bool requested = false;
   std::vector<std::string> ca_names;
   std::vector<std::string> chain_der;
   std::string version;
   std::string cipher;
   std::string alpn;
+  core::TlsFailure handshake;  // what the hellos, key exchange and alerts showed
 };
 
 int capture_index() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
-  return index;
-}
-
-std::string der_of(X509* cert) {
-  const int len = i2d_X509(cert, nullptr);
-  if (len <= 0) return {};
-  std::string der(static_cast<std::size_t>(len), '\0');
-  auto* out = reinterpret_cast<unsigned char*>(der.data());
-  if (i2d_X509(cert, &out) != len) return {};
-  return der;
-}
-
-std::string name_text(const X509_NAME* name) {
-  auto bio = lib::openssl::BioPtr(BIO_new(BIO_s_mem()));
-  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) return {};
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  if (size <= 0 || data == nullptr) return {};
-  return core::bound(std::string_view(data, static_cast<std::size_t>(size)), 1024);
+  static const int k_index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return k_index;
 }
 
 void record_session(const SSL* ssl, TlsCapture& cap) {
@@ -85,11 +66,12 @@ int capture_chain(X509_STORE_CTX* store, void* arg) noexcept {
     STACK_OF(X509)* presented = X509_STORE_CTX_get0_untrusted(store);
     if (presented != nullptr) {
       const int n = sk_X509_num(presented);
+      cap->presented = static_cast<std::size_t>(std::max(n, 0));
       for (int i = 0; i < n && cap->chain_der.size() < k_max_chain; ++i) {
-        cap->chain_der.push_back(der_of(sk_X509_value(presented, i)));
+        cap->chain_der.push_back(lib::openssl::der_of(sk_X509_value(presented, i)));
       }
     } else if (X509* leaf = X509_STORE_CTX_get0_cert(store)) {
-      cap->chain_der.push_back(der_of(leaf));
+      cap->chain_der.push_back(lib::openssl::der_of(leaf));
     }
     const auto* ssl = static_cast<const SSL*>(
         X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
@@ -110,7 +92,7 @@ int on_client_cert(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) noexcept {
     const STACK_OF(X509_NAME)* names = SSL_get_client_CA_list(ssl);
     const int n = names == nullptr ? 0 : sk_X509_NAME_num(names);
     for (int i = 0; i < n && cap->ca_names.size() < k_max_ca_names; ++i) {
-      cap->ca_names.push_back(name_text(sk_X509_NAME_value(names, i)));
+      cap->ca_names.push_back(lib::openssl::name_text(sk_X509_NAME_value(names, i)));
     }
   } catch (...) {
     return 0;
@@ -131,6 +113,175 @@ void on_info(const SSL* ssl, int where, int /*ret*/) noexcept {
   }
 }
 
+std::string version_name(unsigned version) {
+  switch (version) {
+    case 0x0300:
+      return "SSLv3";
+    case 0x0301:
+      return "TLSv1";
+    case 0x0302:
+      return "TLSv1.1";
+    case 0x0303:
+      return "TLSv1.2";
+    case 0x0304:
+      return "TLSv1.3";
+    default:
+      return fmt::format("0x{:04x}", version);
+  }
+}
+
+// A bounds-checked reader over one handshake message (RFC 8446 section 4 wire format).
+class HelloReader {
+ public:
+  HelloReader(const unsigned char* data, std::size_t size) : m_data(data), m_size(size) {}
+  [[nodiscard]] bool ok() const noexcept { return m_ok; }
+  unsigned number(std::size_t bytes) {
+    unsigned value = 0;
+    if (!need(bytes)) return 0;
+    for (std::size_t i = 0; i < bytes; ++i) value = (value << 8U) | m_data[m_at + i];
+    m_at += bytes;
+    return value;
+  }
+  const unsigned char* take(std::size_t bytes) {
+    if (!need(bytes)) return nullptr;
+    const auto* at = m_data + m_at;
+    m_at += bytes;
+    return at;
+  }
+  void skip(std::size_t bytes) { (void)take(bytes); }
+
+ private:
+  bool need(std::size_t bytes) {
+    if (m_ok && m_size - m_at >= bytes) return true;
+    m_ok = false;
+    return false;
+  }
+  const unsigned char* m_data;
+  std::size_t m_size;
+  std::size_t m_at = 0;
+  bool m_ok = true;
+};
+
+constexpr unsigned k_ext_supported_versions = 43;  // RFC 8446 section 4.2.1
+
+// Calls `each(type, reader)` for each extension of the block at `r`'s position.
+template <class Each>
+void for_each_extension(HelloReader& r, Each each) {
+  const unsigned total = r.number(2);
+  const unsigned char* block = r.take(total);
+  if (block == nullptr) return;
+  HelloReader exts(block, total);
+  while (exts.ok()) {
+    const unsigned type = exts.number(2);
+    const unsigned len = exts.number(2);
+    const unsigned char* body = exts.take(len);
+    if (body == nullptr) return;
+    HelloReader ext(body, len);
+    each(type, ext);
+  }
+}
+
+std::string join_versions(HelloReader& r) {
+  std::string out;
+  const unsigned len = r.number(1);
+  for (unsigned i = 0; i + 1 < len && r.ok(); i += 2) {
+    const unsigned v = r.number(2);
+    if ((v & 0x0f0fU) == 0x0a0aU) continue;  // GREASE (RFC 8701)
+    out += (out.empty() ? "" : ", ") + version_name(v);
+  }
+  return out;
+}
+
+// pinprobe's ClientHello: the versions and suites it offered.
+void read_client_hello(const unsigned char* body, std::size_t size, SSL* ssl, TlsCapture& cap) {
+  HelloReader r(body, size);
+  const unsigned legacy = r.number(2);
+  r.skip(32);
+  r.skip(r.number(1));
+  const unsigned suites_len = r.number(2);
+  const unsigned char* suites = r.take(suites_len);
+  r.skip(r.number(1));
+  if (!r.ok() || suites == nullptr) return;
+  std::string names;
+  for (unsigned i = 0; i + 1 < suites_len; i += 2) {
+    const SSL_CIPHER* c = SSL_CIPHER_find(ssl, suites + i);
+    const std::string_view name = c != nullptr ? SSL_CIPHER_get_name(c) : "";
+    if (name.empty() || name.ends_with("_SCSV")) continue;  // signalling values, not suites
+    names += (names.empty() ? "" : ":") + std::string(name);
+  }
+  std::string versions;
+  for_each_extension(r, [&versions](unsigned type, HelloReader& ext) {
+    if (type == k_ext_supported_versions) versions = join_versions(ext);
+  });
+  cap.handshake.offered_versions = versions.empty() ? version_name(legacy) : versions;
+  cap.handshake.offered_ciphers = core::bound(names, 4096);
+  cap.handshake.security_level = SSL_get_security_level(ssl);
+}
+
+// The ServerHello: the version and suite the server chose.
+void read_server_hello(const unsigned char* body, std::size_t size, SSL* ssl, TlsCapture& cap) {
+  HelloReader r(body, size);
+  unsigned version = r.number(2);
+  r.skip(32);
+  r.skip(r.number(1));
+  const unsigned char* suite = r.take(2);
+  r.skip(1);
+  if (!r.ok() || suite == nullptr) return;
+  for_each_extension(r, [&version](unsigned type, HelloReader& ext) {
+    if (type == k_ext_supported_versions) version = ext.number(2);
+  });
+  cap.handshake.server_version = version_name(version);
+  if (const SSL_CIPHER* c = SSL_CIPHER_find(ssl, suite)) {
+    cap.handshake.server_cipher = SSL_CIPHER_get_name(c);
+  }
+}
+
+// A DHE ServerKeyExchange starts with the prime p (RFC 5246 section 7.4.3): its size in bits.
+int dh_prime_bits(const unsigned char* body, std::size_t size) {
+  HelloReader r(body, size);
+  const unsigned len = r.number(2);
+  const unsigned char* p = r.take(len);
+  if (p == nullptr) return 0;
+  std::size_t i = 0;
+  while (i < len && p[i] == 0) ++i;
+  if (i == len) return 0;
+  int bits = static_cast<int>((len - i) * 8);
+  for (unsigned top = p[i]; (top & 0x80U) == 0; top <<= 1U) --bits;
+  return bits;
+}
+
+// Records the hellos, the DHE group and the alerts of a handshake, so that a failure can name
+// what each side offered and wanted (SSL_CTX_set_msg_callback(3)).
+void on_message(int write_p, int /*version*/, int content_type, const void* buf, std::size_t len,
+                SSL* ssl, void* arg) noexcept {
+  auto* cap = static_cast<TlsCapture*>(arg);
+  if (cap == nullptr || buf == nullptr) return;
+  const auto* bytes = static_cast<const unsigned char*>(buf);
+  try {
+    if (content_type == SSL3_RT_ALERT && len >= 2) {
+      (write_p != 0 ? cap->handshake.alert_sent : cap->handshake.alert_received) = bytes[1];
+      return;
+    }
+    if (content_type != SSL3_RT_HANDSHAKE || len < 4) return;
+    const unsigned char type = bytes[0];
+    const unsigned char* body = bytes + 4;
+    const std::size_t size = len - 4;
+    if (write_p != 0 && type == SSL3_MT_CLIENT_HELLO) {
+      read_client_hello(body, size, ssl, *cap);
+    } else if (write_p == 0 && type == SSL3_MT_SERVER_HELLO) {
+      read_server_hello(body, size, ssl, *cap);
+    } else if (write_p == 0 && type == SSL3_MT_SERVER_KEY_EXCHANGE) {
+      const SSL_CIPHER* c = SSL_get_pending_cipher(ssl);
+      if (c == nullptr) c = SSL_get_current_cipher(ssl);
+      if (c != nullptr && SSL_CIPHER_get_kx_nid(c) == NID_kx_dhe) {
+        cap->handshake.dh_bits = dh_prime_bits(body, size);
+      }
+    }
+  } catch (...) {
+    // Bounded strings only; on allocation failure the facts stay as captured.
+  }
+}
+
 CURLcode on_ssl_ctx(CURL* /*easy*/, void* ssl_ctx, void* user) noexcept {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
   if (user != nullptr) static_cast<TlsCapture*>(user)->tls_started = true;
@@ -138,251 +289,60 @@ CURLcode on_ssl_ctx(CURL* /*easy*/, void* ssl_ctx, void* user) noexcept {
   SSL_CTX_set_cert_verify_callback(ctx, &capture_chain, user);
   SSL_CTX_set_client_cert_cb(ctx, &on_client_cert);
   SSL_CTX_set_info_callback(ctx, &on_info);
+  SSL_CTX_set_msg_callback(ctx, &on_message);
+  SSL_CTX_set_msg_callback_arg(ctx, user);
+  SSL_CTX_set_max_cert_list(ctx, k_max_cert_list);
+  if (user != nullptr) {
+    static_cast<TlsCapture*>(user)->handshake.limit_bytes =
+        static_cast<std::size_t>(k_max_cert_list);
+  }
   return CURLE_OK;
 }
 
 core::Millis micros_to_ms(curl_off_t us) { return core::Millis{static_cast<long long>(us / 1000)}; }
 
-// One connection attempt: a target's result slot and the handle probing it.
-struct Job {
-  std::size_t target = 0;
-  std::size_t slot = 0;
-  std::string address;  // pinned address; empty through a proxy
-  ProxyChoice proxy;
-  CurlEasyPtr easy;
-  CurlSlistPtr resolve_list;
-  std::array<char, CURL_ERROR_SIZE> error{};
-  detail::HeaderCapture headers;
-  TlsCapture tls;
-  std::string url;
-};
-
-class Engine {
+class HandshakeJob final : public detail::TransferJob {
  public:
-  Engine(const core::Plan& plan, const core::ProbeSettings& settings, const core::Clock& clock,
-         resolve::Resolver& resolver, const EnvFn& env, const ProgressFn& progress)
-      : m_plan(plan),
-        m_settings(settings),
-        m_clock(clock),
-        m_resolver(resolver),
-        m_env(env),
-        m_progress(progress),
-        m_multi(curl_multi_init()) {}
+  HandshakeJob(ConnectRequest request, const core::ProbeSettings& settings, Connector::Done done)
+      : m_request(std::move(request)), m_settings(settings), m_done(std::move(done)) {}
 
-  ~Engine() {
-    for (auto& [easy, job] : m_active) curl_multi_remove_handle(m_multi.get(), easy);
-  }
-  Engine(const Engine&) = delete;
-  Engine& operator=(const Engine&) = delete;
-
-  core::Result<std::vector<core::TargetResult>> run() {
-    if (!m_multi) return core::unexpected(core::ErrorKind::internal, "curl_multi_init failed");
-    const auto deadline_at = m_clock.steady_now() + m_settings.deadline;
-    m_slots.resize(m_plan.targets.size());
-    m_open.assign(m_plan.targets.size(), 0);
-    m_done.assign(m_plan.targets.size(), false);
-    for (std::size_t i = 0; i < m_plan.targets.size(); ++i) {
-      core::TargetResult r;
-      r.target = m_plan.targets[i];
-      m_slots[i].push_back(std::move(r));
-    }
-    start_resolution();
-    // Bounded: every pass waits at most 200 ms and the loop ends at the deadline.
-    while (m_resolver.busy() || !m_active.empty() || !m_pending.empty()) {
-      start_pending();
-      const auto now = m_clock.steady_now();
-      if (now >= deadline_at) break;
-      const auto left = std::chrono::duration_cast<core::Millis>(deadline_at - now);
-      step(std::min(left + core::Millis{1}, core::Millis{200}));
-    }
-    mark_incomplete();
-    std::vector<core::TargetResult> out;
-    for (auto& slots : m_slots) {
-      for (auto& r : slots) out.push_back(std::move(r));
-    }
-    return out;
-  }
-
- private:
-  void start_resolution() {
-    std::map<std::string, std::vector<std::size_t>> hosts;
-    m_proxied.assign(m_plan.targets.size(), false);
-    for (std::size_t i = 0; i < m_plan.targets.size(); ++i) {
-      const auto& t = m_plan.targets[i];
-      const auto proxy = choose_proxy("https", t.host, m_settings, m_env);
-      if (!proxy.direct()) {
-        // The proxy resolves the name: connect at once; local resolution is information.
-        m_proxied[i] = true;
-        m_slots[i][0].proxy.proxy = redact_proxy(proxy.url);
-        queue(i, 0, {}, proxy);
-      }
-      const auto over = std::find_if(m_settings.resolve.begin(), m_settings.resolve.end(),
-                                     [&t](const core::ResolveOverride& o) {
-                                       return core::to_lower(o.host) == core::to_lower(t.host) &&
-                                              o.port == t.port;
-                                     });
-      if (over != m_settings.resolve.end()) {
-        core::DnsOutcome dns;
-        dns.status = core::DnsStatus::ok;
-        dns.from_override = true;
-        dns.resolver = "--resolve";
-        dns.addresses.push_back(
-            {over->address, over->address.find(':') == std::string::npos ? 4 : 6, 0});
-        m_pending_dns.emplace_back(i, std::move(dns));
-      } else {
-        hosts[t.host].push_back(i);
-      }
-      ++m_open[i];  // the name's resolution
-    }
-    for (auto& [i, dns] : m_pending_dns) on_dns(i, dns);
-    m_pending_dns.clear();
-    for (auto& [host, targets] : hosts) {
-      m_resolver.resolve(host, m_settings.family,
-                         [this, targets = targets](const core::DnsOutcome& dns) {
-                           for (const auto i : targets) on_dns(i, dns);
-                         });
-    }
-  }
-
-  void on_dns(std::size_t i, const core::DnsOutcome& dns) {
-    auto& base = m_slots[i][0];
-    base.dns = dns;
-    if (m_proxied[i]) {
-      auto found = resolve::judge_dns(dns, true);
-      base.findings.insert(base.findings.begin(), found.begin(), found.end());
-      slot_done(i);
-      return;
-    }
-    base.findings = resolve::judge_dns(dns, false);
-    --m_open[i];  // resolution done; connections (if any) are counted from here
-    if (resolve::dns_blocks_connect(dns)) {
-      finish_target(i);
-      return;
-    }
-    std::vector<std::string> addresses;
-    for (const auto& a : dns.addresses) {
-      if (m_settings.family == core::AddressFamily::v4 && a.family != 4) continue;
-      if (m_settings.family == core::AddressFamily::v6 && a.family != 6) continue;
-      if (!dns.from_override &&
-          resolve::classify_address(a.address) == resolve::AddressClass::sinkhole) {
-        continue;
-      }
-      addresses.push_back(a.address);
-    }
-    if (addresses.empty()) {
-      base.findings.push_back(core::make_finding(
-          core::FindingCode::dns_no_address, "no address of the requested family",
-          {{"family", m_settings.family == core::AddressFamily::v4 ? "4" : "6"}}));
-      finish_target(i);
-      return;
-    }
-    if (!m_settings.all_addresses) addresses.resize(1);
-    for (std::size_t k = 1; k < addresses.size(); ++k) m_slots[i].push_back(base);
-    for (std::size_t k = 0; k < addresses.size(); ++k) queue(i, k, addresses[k], {});
-  }
-
-  void queue(std::size_t target, std::size_t slot, std::string address, ProxyChoice proxy) {
-    auto job = std::make_unique<Job>();
-    job->target = target;
-    job->slot = slot;
-    job->address = std::move(address);
-    job->proxy = std::move(proxy);
-    ++m_open[target];
-    m_pending.push_back(std::move(job));
-  }
-
-  void start_pending() {
-    const auto limit = static_cast<std::size_t>(std::max(m_settings.concurrency, 1));
-    while (!m_pending.empty() && m_active.size() < limit) {
-      auto job = std::move(m_pending.front());
-      m_pending.pop_front();
-      start(std::move(job));
-    }
-  }
-
-  void start(std::unique_ptr<Job> job) {
-    const auto& t = m_plan.targets[job->target];
-    job->easy.reset(curl_easy_init());
-    if (!job->easy) {
-      job_failed(*job, "curl_easy_init failed");
-      return;
-    }
-    CURL* easy = job->easy.get();
-    job->url = fmt::format("https://{}:{}/", t.host, t.port);
-    detail::set_common_options(easy, job->error, m_settings, job->proxy);
-    curl_easy_setopt(easy, CURLOPT_URL, job->url.c_str());
+  bool setup(core::Millis timeout) override {
+    const auto& t = m_request.target;
+    m_easy.reset(curl_easy_init());
+    if (!m_easy) return false;
+    CURL* easy = m_easy.get();
+    m_url = fmt::format("https://{}:{}/", t.host, t.port);
+    detail::set_common_options(easy, m_error, m_settings, m_request.proxy, timeout, m_headers);
+    curl_easy_setopt(easy, CURLOPT_URL, m_url.c_str());
     curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
     curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(std::max<long long>(m_settings.timeout.count(), 1)));
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &on_ssl_ctx);
-    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, &job->tls);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &detail::capture_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &job->headers);
-    if (!job->proxy.direct()) curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
-    if (!job->address.empty()) {
-      const auto entry = detail::resolve_entry(t.host, t.port, job->address);
-      job->resolve_list.reset(curl_slist_append(nullptr, entry.c_str()));
-      curl_easy_setopt(easy, CURLOPT_RESOLVE, job->resolve_list.get());
+    curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, &m_tls);
+    if (!m_request.proxy.direct()) curl_easy_setopt(easy, CURLOPT_HTTPPROXYTUNNEL, 1L);
+    if (!m_request.address.empty()) {
+      const auto entry = detail::resolve_entry(t.host, t.port, m_request.address);
+      m_resolve_list.reset(curl_slist_append(nullptr, entry.c_str()));
+      curl_easy_setopt(easy, CURLOPT_RESOLVE, m_resolve_list.get());
     }
-    if (curl_multi_add_handle(m_multi.get(), easy) != CURLM_OK) {
-      job_failed(*job, "curl_multi_add_handle failed");
-      return;
-    }
-    m_active.emplace(easy, std::move(job));
+    return true;
   }
 
-  void step(core::Millis wait) {
-    const auto watched = m_resolver.sockets();
-    std::vector<curl_waitfd> fds;
-    for (const auto& w : watched) {
-      curl_waitfd fd{};
-      fd.fd = w.fd;
-      fd.events = static_cast<short>((w.want_read ? CURL_WAIT_POLLIN : 0) |
-                                     (w.want_write ? CURL_WAIT_POLLOUT : 0));
-      fds.push_back(fd);
-    }
-    const auto sleep = m_resolver.busy() ? m_resolver.next_timeout(wait) : wait;
-    int numfds = 0;
-    curl_multi_poll(m_multi.get(), fds.data(), static_cast<unsigned int>(fds.size()),
-                    static_cast<int>(std::max<long long>(sleep.count(), 0)), &numfds);
-    std::vector<resolve::ReadySocket> ready;
-    for (const auto& fd : fds) {
-      if (fd.revents == 0) continue;
-      ready.push_back({fd.fd, (fd.revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI)) != 0,
-                       (fd.revents & CURL_WAIT_POLLOUT) != 0});
-    }
-    if (m_resolver.busy()) m_resolver.process(ready);
-    start_pending();
-    int running = 0;
-    curl_multi_perform(m_multi.get(), &running);
-    int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(m_multi.get(), &queued)) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      CURL* easy = msg->easy_handle;
-      const CURLcode code = msg->data.result;
-      curl_multi_remove_handle(m_multi.get(), easy);
-      auto node = m_active.extract(easy);
-      if (node.empty()) continue;
-      job_done(*node.mapped(), code);
-    }
-  }
-
-  void job_failed(Job& job, const std::string& why) {
-    auto& r = m_slots[job.target][job.slot];
+  void fail(const std::string& why) override {
+    ConnectResult r;
     r.tcp.status = core::TcpStatus::error;
     r.tcp.detail = why;
     r.findings.push_back(core::make_finding(core::FindingCode::probe_incomplete, why));
-    slot_done(job.target);
+    deliver(std::move(r));
   }
 
-  void job_done(Job& job, CURLcode code) {
-    auto& r = m_slots[job.target][job.slot];
-    CURL* easy = job.easy.get();
+  void finish(CURLcode code) override {
+    core::TargetResult r;  // judge_connection reads a target's outcomes
+    r.target = m_request.target;
+    CURL* easy = m_easy.get();
     TransferFacts facts;
     facts.curl_code = code;
     curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &facts.os_errno);
@@ -391,109 +351,82 @@ class Engine {
     curl_off_t app_us = 0;
     curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect_us);
     curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &app_us);
-    facts.tcp_connected = connect_us > 0 || job.tls.tls_started || job.tls.chain_seen;
-    facts.proxied = !job.proxy.direct();
-    facts.error = job.error.data();
+    facts.tcp_connected = connect_us > 0 || m_tls.tls_started || m_tls.chain_seen;
+    facts.proxied = !m_request.proxy.direct();
+    facts.error = m_error.data();
+    facts.handshake = m_tls.handshake;
     char* ip = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip);
     if (ip != nullptr) facts.address = ip;
     curl_easy_getinfo(easy, CURLINFO_PRIMARY_PORT, &facts.port);
-    if (facts.address.empty()) facts.address = job.address;
-    if (facts.port == 0) facts.port = m_plan.targets[job.target].port;
+    if (facts.address.empty()) facts.address = m_request.address;
+    if (facts.port == 0) facts.port = m_request.target.port;
     classify_transfer(facts, r.tcp, r.proxy, r.tls);
     r.tcp.elapsed = micros_to_ms(connect_us);
     if (app_us > connect_us) r.tls.elapsed = micros_to_ms(app_us - connect_us);
     if (facts.proxied) {
-      r.proxy.proxy = redact_proxy(job.proxy.url);
-      r.proxy.server = job.headers.server;
-      r.proxy.via = job.headers.via;
+      r.proxy.proxy = redact_proxy(m_request.proxy.url);
+      r.proxy.server = m_headers.server;
+      r.proxy.via = m_headers.via;
     }
-    r.tls.client_cert_requested = job.tls.requested;
-    r.tls.acceptable_ca_names = std::move(job.tls.ca_names);
-    r.tls.chain_der = std::move(job.tls.chain_der);
-    r.tls.version = job.tls.version;
-    r.tls.cipher = job.tls.cipher;
-    r.tls.alpn = job.tls.alpn;
+    r.tls.client_cert_requested = m_tls.requested;
+    r.tls.acceptable_ca_names = std::move(m_tls.ca_names);
+    r.tls.chain_der = std::move(m_tls.chain_der);
+    r.tls.version = m_tls.version;
+    r.tls.cipher = m_tls.cipher;
+    r.tls.alpn = m_tls.alpn;
+    ConnectResult out;
+    if (m_tls.presented > k_max_chain) {
+      // A cut chain would be judged as something it is not (a re-signed one): it is not judged.
+      out.findings.push_back(core::make_finding(
+          core::FindingCode::tls_probe_limit,
+          fmt::format("the server sent {} certificates; pinprobe keeps at most {} and does not "
+                      "judge a cut chain",
+                      m_tls.presented, k_max_chain),
+          {{"cause", "chain_too_long"},
+           {"presented", std::to_string(m_tls.presented)},
+           {"limit", std::to_string(k_max_chain)}}));
+      r.tls.chain_der.clear();
+    }
     for (const auto& der : r.tls.chain_der) {
       if (auto facts_of = tls::describe_certificate(der)) r.chain.push_back(std::move(*facts_of));
     }
     auto found = judge_connection(r);
-    r.findings.insert(r.findings.end(), found.begin(), found.end());
-    slot_done(job.target);
+    out.findings.insert(out.findings.end(), found.begin(), found.end());
+    out.tcp = std::move(r.tcp);
+    out.proxy = std::move(r.proxy);
+    out.tls = std::move(r.tls);
+    out.chain = std::move(r.chain);
+    deliver(std::move(out));
   }
 
-  void slot_done(std::size_t target) {
-    if (--m_open[target] == 0) finish_target(target);
+ private:
+  void deliver(ConnectResult result) {
+    auto done = std::move(m_done);
+    m_done = nullptr;
+    if (done) done(std::move(result));
   }
 
-  void finish_target(std::size_t target) {
-    if (m_done[target]) return;
-    m_done[target] = true;
-    for (auto& r : m_slots[target]) {
-      if (r.finished) continue;
-      r.finished = true;
-      if (m_progress) m_progress(r);
-    }
-  }
-
-  void mark_incomplete() {
-    for (std::size_t i = 0; i < m_slots.size(); ++i) {
-      if (m_done[i]) continue;
-      for (auto& r : m_slots[i]) {
-        if (r.finished) continue;
-        if (m_proxied[i] && r.tcp.status != core::TcpStatus::not_run) {
-          // Only the informational local lookup was still running: the probe itself finished.
-          r.dns.status = core::DnsStatus::timeout;
-          r.dns.detail = "local resolution still running at the deadline";
-          auto info = resolve::judge_dns(r.dns, true);
-          r.findings.insert(r.findings.begin(), info.begin(), info.end());
-          r.finished = true;
-          continue;
-        }
-        const bool dns_known = r.dns.status != core::DnsStatus::not_run;
-        r.findings.push_back(
-            core::make_finding(core::FindingCode::probe_incomplete,
-                               fmt::format("the run's deadline stopped this target during {}",
-                                           dns_known ? "the connection" : "name resolution"),
-                               {{"stage", dns_known ? "connect" : "dns"},
-                                {"deadline_ms", std::to_string(m_settings.deadline.count())}}));
-      }
-    }
-  }
-
-  const core::Plan& m_plan;
+  ConnectRequest m_request;
   const core::ProbeSettings& m_settings;
-  const core::Clock& m_clock;
-  resolve::Resolver& m_resolver;
-  const EnvFn& m_env;
-  const ProgressFn& m_progress;
-  CurlMultiPtr m_multi;
-  std::vector<std::vector<core::TargetResult>> m_slots;
-  std::vector<int> m_open;  // per target: lookups and connections still running
-  std::vector<bool> m_proxied;
-  std::vector<bool> m_done;
-  std::vector<std::pair<std::size_t, core::DnsOutcome>> m_pending_dns;
-  std::deque<std::unique_ptr<Job>> m_pending;
-  std::map<CURL*, std::unique_ptr<Job>> m_active;
+  Connector::Done m_done;
+  CurlSlistPtr m_resolve_list;
+  std::array<char, CURL_ERROR_SIZE> m_error{};
+  detail::HeaderCapture m_headers;
+  TlsCapture m_tls;
+  std::string m_url;
 };
 
 }  // namespace
 
-core::Result<std::vector<core::TargetResult>> probe_targets(
-    const core::Plan& plan, const core::ProbeSettings& settings, const core::Clock& clock,
-    resolve::Resolver& resolver, const EnvFn& env, const ProgressFn& progress) {
-  Engine engine(plan, settings, clock, resolver, env, progress);
-  return engine.run();
+namespace detail {
+
+std::unique_ptr<TransferJob> make_handshake_job(ConnectRequest request,
+                                                const core::ProbeSettings& settings,
+                                                Connector::Done done) {
+  return std::make_unique<HandshakeJob>(std::move(request), settings, std::move(done));
 }
 
-core::Result<std::vector<core::TargetResult>> probe_targets(const core::Plan& plan,
-                                                            const core::ProbeSettings& settings,
-                                                            const core::Clock& clock,
-                                                            const ProgressFn& progress) {
-  auto resolver = resolve::make_resolver(settings, clock);
-  if (!resolver) return core::unexpected(resolver.error());
-  const auto env = process_env();
-  return probe_targets(plan, settings, clock, **resolver, env, progress);
-}
+}  // namespace detail
 
 }  // namespace probe::connect

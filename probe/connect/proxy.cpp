@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/text.hpp"
+#include "lib/curl/url.hpp"
 
 namespace probe::connect {
 namespace {
@@ -68,15 +69,6 @@ ProxyChoice choose_proxy(std::string_view scheme, std::string_view host,
   return {};
 }
 
-std::string redact_proxy(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  const auto start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  const auto at = url.find('@', start);
-  const auto slash = url.find('/', start);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && at > slash)) {
-    return core::bound(url);
-  }
-  return core::bound(std::string(url.substr(0, start)) + std::string(url.substr(at + 1)));
-}
+std::string redact_proxy(std::string_view url) { return core::bound(lib::curl::redact_url(url)); }
 
 }  // namespace probe::connect

@@ -36,7 +36,7 @@ ProxyChoice choose_proxy(std::string_view scheme, std::string_view host,
 // domain suffix (".example.com" and "example.com" both cover "a.example.com").
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host);
 
-// `url` without "user:password@", for reports.
+// `url` without its user name and password (lib::curl::redact_url), bounded for reports.
 std::string redact_proxy(std::string_view url);
 
 }  // namespace probe::connect

@@ -2,6 +2,7 @@
 // exception; findings are derived from outcomes by pure judge_* functions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -53,6 +54,37 @@ struct ProxyOutcome {
 
 enum class TlsStatus { not_run, handshake_ok, failed, timeout };
 
+// Why a handshake failed: the path (reset, closed, silence, an alert, a non-TLS answer), the
+// server's configuration (version, cipher, DH or key size), or a bound of pinprobe itself.
+enum class TlsFailureCause {
+  none,
+  reset,               // TCP reset during the handshake
+  closed,              // the peer closed the connection without an alert
+  timeout,             // silence after the ClientHello
+  alert,               // an alert that names no server configuration (a middlebox, a policy)
+  not_tls,             // the answer was not TLS (a captive portal, a proxy's page)
+  protocol_version,    // no protocol version in common
+  cipher,              // no cipher suite (or group) in common
+  dh_too_small,        // the server's DHE group is under the security level's minimum
+  key_too_small,       // the server's key is under the security level's minimum
+  cert_list_too_long,  // the certificate list exceeds pinprobe's bound
+  other,
+};
+
+// What each side showed before a handshake stopped (the OpenSSL message callback).
+struct TlsFailure {
+  TlsFailureCause cause = TlsFailureCause::none;
+  std::string offered_versions;  // pinprobe's ClientHello: "TLSv1.3, TLSv1.2"
+  std::string offered_ciphers;   // pinprobe's ClientHello suites, ':'-separated
+  std::string server_version;    // the ServerHello's choice, empty when none came
+  std::string server_cipher;
+  int dh_bits = 0;              // the DHE prime the server sent, 0 when none
+  int alert_received = -1;      // TLS AlertDescription from the server (RFC 8446 6), -1: none
+  int alert_sent = -1;          // the one pinprobe's TLS library sent
+  int security_level = -1;      // OpenSSL security level of the handshake, -1: unknown
+  std::size_t limit_bytes = 0;  // pinprobe's certificate-list bound
+};
+
 struct TlsOutcome {
   TlsStatus status = TlsStatus::not_run;
   std::string version;  // "TLSv1.3"
@@ -63,6 +95,7 @@ struct TlsOutcome {
   std::vector<std::string> chain_der;  // presented chain, leaf first, DER bytes (owned copies)
   Millis elapsed{0};
   std::string detail;  // alert name, "connection reset", "timeout", ...
+  TlsFailure failure;  // when status is failed or timeout
 };
 
 // One fetch on port 80 (CRL, OCSP, caIssuers, SCEP).

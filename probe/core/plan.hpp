@@ -3,20 +3,26 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace probe::core {
 
+class VendorProfile;  // core/finding.hpp
+
 // One host:port to resolve, connect to and judge.
 struct Target {
   std::string host;  // a DNS name, {org} already substituted
   std::uint16_t port = 443;
-  std::string group;      // domains.yaml group name
-  std::string allowlist;  // the firewall rule the group proves: "*.okta.com"
-  std::string pinset;     // pinset name, or "none"
+  std::string group;                  // domains.yaml group name
+  std::string allowlist;              // the firewall rule the group proves: "*.okta.com"
+  std::optional<std::string> pinset;  // pinset name; nullopt: not pinned ("pins: none")
   bool expect_client_cert_request = false;
+  // The vendor wording of this target's findings (domains.yaml `vendor`); null: the built-in.
+  std::shared_ptr<const VendorProfile> vendor;
 };
 
 // A host of the configuration that this run does not probe, and why (for example an

@@ -37,6 +37,15 @@ Severity RunReport::verdict() const noexcept {
   return v;
 }
 
+const VendorProfile& RunReport::vendor() const noexcept {
+  if (targets.empty()) return VendorProfile::builtin();
+  const VendorProfile* first = &vendor_or_builtin(targets.front().target.vendor.get());
+  for (const auto& t : targets) {
+    if (&vendor_or_builtin(t.target.vendor.get()) != first) return VendorProfile::neutral();
+  }
+  return *first;
+}
+
 std::string_view verdict_name(Severity severity) noexcept {
   return to_string(as_verdict(severity));
 }

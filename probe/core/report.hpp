@@ -9,7 +9,9 @@
 #include "core/clock.hpp"
 #include "core/finding.hpp"
 #include "core/outcome.hpp"
+#include "core/pinset.hpp"
 #include "core/plan.hpp"
+#include "core/route.hpp"
 
 namespace probe::core {
 
@@ -21,13 +23,13 @@ struct ChainVerdict {
   bool hostname_ok = false;
   std::string matched_pin;  // the pin that matched, empty when none
   std::string matched_label;
-  std::string matched_role;  // "leaf", "intermediate", "root"
-  std::string error;         // OpenSSL's verify error when not verified
+  std::optional<PinRole> matched_role;  // nullopt when no pin matched
+  std::string error;                    // OpenSSL's verify error when not verified
   // Added by the judge (issue 4): the details behind the verdict.
   struct PinHit {
-    std::string pin;    // RFC 7469 pin-sha256
-    std::string label;  // the pinset's label for it
-    std::string role;   // where it sat on the verified path: "leaf", "intermediate", "root"
+    std::string pin;               // RFC 7469 pin-sha256
+    std::string label;             // the pinset's label for it
+    PinRole role = PinRole::leaf;  // where it sat on the verified path
     std::string subject;
   };
   std::vector<PinHit> pin_matches;         // every certificate of the verified path with a pin
@@ -50,9 +52,14 @@ struct TargetResult {
   ProxyOutcome proxy;
   TlsOutcome tls;
   std::vector<CertFacts> chain;  // the presented chain, described
+  // The chain revocation checks: presented, then the issuers fetched from caIssuers and what
+  // the verified path took from a pinset or a store (empty before the judge; not serialized).
+  std::vector<CertFacts> revocation_chain;
   std::optional<ChainVerdict> verdict_detail;
   std::vector<Finding> findings;
   bool finished = false;  // false when the deadline stopped it
+  RouteInfo route = {};   // the route the probe took and why (empty: not recorded)
+  std::optional<PathComparison> compare = {};  // --compare-paths: the DIRECT probe beside it
 
   // The worst severity of the findings (info counts as pass).
   [[nodiscard]] Severity verdict() const noexcept;
@@ -62,6 +69,7 @@ struct RevocationResult {
   RevocationUrl url;
   RevocationOutcome outcome;
   std::vector<Finding> findings;
+  RouteInfo route = {};  // the route of its fetch (its own PAC answer); empty: not recorded
   [[nodiscard]] Severity verdict() const noexcept;
 };
 
@@ -78,6 +86,10 @@ struct Environment {
   std::vector<std::string> resolvers;  // "system" or ADDR:PORT
   std::string org;
   std::string site;
+  // How routes were decided when not by --proxy / the environment: "pac <location>", "wpad
+  // <url>", "system (...)", with the engine; empty otherwise.
+  std::string routes = {};
+  bool compare_paths = false;  // --compare-paths: every target was also probed DIRECT
 };
 
 struct Summary {
@@ -101,6 +113,9 @@ struct RunReport {
   [[nodiscard]] Summary summary() const noexcept;
   // The run's verdict: the worst of every target and revocation entry.
   [[nodiscard]] Severity verdict() const noexcept;
+  // The vendor wording of the run's own findings (revocation): the targets' vendor when they
+  // share one, the neutral profile when they differ, the built-in when there are none.
+  [[nodiscard]] const VendorProfile& vendor() const noexcept;
 };
 
 // A verdict as shown to users: pass/info -> "pass", then "warn", "fail".

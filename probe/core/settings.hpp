@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -14,12 +15,18 @@ namespace probe::core {
 enum class ProxyAuth { any, basic, ntlm, negotiate };
 enum class AddressFamily { any, v4, v6 };
 
-// One --resolve HOST:PORT:ADDR entry.
+// One --resolve HOST:PORT:ADDR[,ADDR]... entry (curl's form; host "*" matches every host).
 struct ResolveOverride {
-  std::string host;
+  std::string host;  // lower-case; "*" for every host
   std::uint16_t port = 0;
-  std::string address;
+  std::vector<std::string> addresses;  // at least one, IPv6 without brackets
+
+  [[nodiscard]] bool matches(std::string_view name, long on_port) const noexcept;
 };
+
+// The first entry of `overrides` for `host`:`port` (an exact host before "*"), or nullptr.
+const ResolveOverride* find_override(const std::vector<ResolveOverride>& overrides,
+                                     std::string_view host, long port) noexcept;
 
 struct ProbeSettings {
   std::optional<std::string> proxy;  // explicit --proxy; nullopt: follow the environment
@@ -34,7 +41,7 @@ struct ProbeSettings {
   bool all_addresses = false;
   Millis timeout{5000};
   Millis deadline{60000};
-  int concurrency = 64;
+  int concurrency = 256;  // transfers open at once (connect::transfer_cap)
   bool revocation = true;
   std::uint64_t max_download = 10ull * 1024 * 1024;
   int expiry_warn_days = 14;

@@ -129,6 +129,48 @@ bool glob_match(std::string_view pattern, std::string_view text) noexcept {
   return p == pattern.size();
 }
 
+std::string markup_escape(std::string_view visible, Markup markup) {
+  const bool xml = markup == Markup::xml;
+  std::string out;
+  out.reserve(visible.size());
+  for (std::size_t i = 0; i < visible.size(); ++i) {
+    const char c = visible[i];
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        continue;
+      case '<':
+        out += "&lt;";
+        continue;
+      case '>':
+        out += "&gt;";
+        continue;
+      case '"':
+        out += "&quot;";
+        continue;
+      case '\'':
+        out += xml ? "&apos;" : "&#39;";
+        continue;
+      default:
+        break;
+    }
+    if (!xml || c == '\n' || c == '\t') {
+      out += c;
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\x{:02X}", static_cast<unsigned>(byte));
+    } else if (byte == 0xEF && i + 2 < visible.size() &&
+               static_cast<unsigned char>(visible[i + 1]) == 0xBF &&
+               (static_cast<unsigned char>(visible[i + 2]) & 0xFE) == 0xBE) {
+      out += (static_cast<unsigned char>(visible[i + 2]) == 0xBE) ? "\\uFFFE" : "\\uFFFF";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace probe::core
 
 namespace probe::core {

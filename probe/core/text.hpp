@@ -17,6 +17,17 @@ std::string escape_control(std::string_view text, std::size_t max_bytes = k_max_
 // Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence, adding "..." when cut.
 std::string bound(std::string_view text, std::size_t max_bytes = k_max_network_string);
 
+// The two markup languages the reports write.
+enum class Markup {
+  html,  // & < > " as entities, ' as &#39;
+  xml,   // & < > " as entities, ' as &apos;; C0 controls but \n \t as \xNN and U+FFFE/U+FFFF
+         // as \uFFFE/\uFFFF (not XML 1.0 characters)
+};
+
+// The one escaper of text put into HTML or XML: `visible` is text already made visible
+// (escape_control) or the product's own text.
+std::string markup_escape(std::string_view visible, Markup markup);
+
 // ASCII lower-case copy.
 std::string to_lower(std::string_view text);
 

@@ -36,10 +36,13 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
-std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
+// Decodes the UTF-16 units of `bytes` into `out`; returns how many bytes were consumed. Unless
+// `final`, a trailing odd byte and a trailing high surrogate without its pair are left for the
+// next chunk; at the end they become U+FFFD.
+std::size_t utf16_to_utf8(std::string_view bytes, bool little_endian, bool final,
+                          std::string& out) {
   constexpr std::uint32_t k_replacement = 0xFFFD;
-  std::string out;
-  out.reserve(bytes.size() / 2);
+  out.reserve(out.size() + bytes.size() / 2);
   auto unit_at = [&](std::size_t i) -> std::uint32_t {
     const auto lo = static_cast<unsigned char>(bytes[little_endian ? i : i + 1]);
     const auto hi = static_cast<unsigned char>(bytes[little_endian ? i + 1 : i]);
@@ -48,8 +51,10 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
   std::size_t i = 0;
   while (i + 1 < bytes.size()) {
     const auto unit = unit_at(i);
+    const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+    if (high && !final && i + 3 >= bytes.size()) break;  // its pair is in the next chunk
     i += 2;
-    if (unit >= 0xD800 && unit <= 0xDBFF) {
+    if (high) {
       if (i + 1 < bytes.size()) {
         const auto low = unit_at(i);
         if (low >= 0xDC00 && low <= 0xDFFF) {
@@ -65,8 +70,11 @@ std::string utf16_to_utf8(std::string_view bytes, bool little_endian) {
       append_utf8(out, unit);
     }
   }
-  if (i < bytes.size()) append_utf8(out, k_replacement);  // odd trailing byte
-  return out;
+  if (final && i < bytes.size()) {  // odd trailing byte
+    append_utf8(out, k_replacement);
+    i = bytes.size();
+  }
+  return i;
 }
 
 std::string_view trim(std::string_view s) {
@@ -149,9 +157,12 @@ bool ends_sentence(std::string_view trimmed) {
 
 class RecordBuilder {
  public:
+  explicit RecordBuilder(RecordSplitter::Sink sink) : m_sink(std::move(sink)) {}
   void open(std::size_t line, std::string_view text, std::string timestamp) {
     close();
-    m_current = LogRecord{line, {}, std::move(timestamp)};
+    m_current = LogRecord{};
+    m_current.line = line;
+    m_current.timestamp = std::move(timestamp);
     m_open = true;
     append(text);
   }
@@ -169,43 +180,25 @@ class RecordBuilder {
     m_pending_space = !m_current.text.empty();
   }
   void close() {
-    if (m_open && !m_current.text.empty()) m_records.push_back(std::move(m_current));
+    if (m_open && !m_current.text.empty()) {
+      ++m_count;
+      m_sink(std::move(m_current));
+    }
     m_current = {};
     m_open = false;
     m_pending_space = false;
   }
   [[nodiscard]] bool is_open() const { return m_open; }
   [[nodiscard]] std::size_t size() const { return m_current.text.size(); }
-  std::vector<LogRecord> take() {
-    close();
-    return std::move(m_records);
-  }
+  [[nodiscard]] std::size_t count() const { return m_count; }
 
  private:
-  std::vector<LogRecord> m_records;
+  RecordSplitter::Sink m_sink;
+  std::size_t m_count = 0;
   LogRecord m_current;
   bool m_open = false;
   bool m_pending_space = false;
 };
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' || text[i] == '\r') {
-      lines.push_back(text.substr(start, i - start));
-      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      start = i + 1;
-    }
-  }
-  if (start < text.size()) lines.push_back(text.substr(start));
-  return lines;
-}
-
-std::size_t line_of(std::string_view text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(
-                 text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
 
 // The value of attribute `name` in the first element `tag` of `block`, or empty.
 std::string attribute(std::string_view block, std::string_view tag, std::string_view name) {
@@ -224,9 +217,10 @@ std::string attribute(std::string_view block, std::string_view tag, std::string_
   return std::string(element.substr(i + 1, close - i - 1));
 }
 
-// Appends one record per <Data> / <Message> text of `block` (starting at `offset`).
-void xml_texts(std::string_view text, std::size_t offset, std::string_view block,
-               const std::string& timestamp, RecordBuilder& builder) {
+// Appends one record per <Data> / <Message> text of `block`, which starts at `offset` of
+// `buffer`; `first_line` is the line number of buffer[0].
+void xml_texts(std::string_view buffer, std::size_t first_line, std::size_t offset,
+               std::string_view block, const std::string& timestamp, RecordBuilder& builder) {
   for (std::string_view tag : {"<Data", "<Message"}) {
     std::size_t at = 0;
     while ((at = block.find(tag, at)) != std::string_view::npos) {
@@ -245,32 +239,15 @@ void xml_texts(std::string_view text, std::size_t offset, std::string_view block
       const auto end = block.find(close_tag, gt);
       if (end == std::string_view::npos) break;
       const auto value = decode_xml_entities(block.substr(gt + 1, end - gt - 1));
-      builder.open(line_of(text, offset + at), value, timestamp);
+      const auto line =
+          first_line +
+          static_cast<std::size_t>(std::count(
+              buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(offset + at), '\n'));
+      builder.open(line, value, timestamp);
       builder.close();
       at = end;
     }
   }
-}
-
-std::vector<LogRecord> split_xml(std::string_view text) {
-  RecordBuilder builder;
-  std::size_t at = 0;
-  bool any = false;
-  while ((at = text.find("<Event", at)) != std::string_view::npos) {
-    const auto after = at + 6;
-    if (after < text.size() && text[after] != '>' && text[after] != ' ') {
-      at = after;
-      continue;
-    }
-    const auto end = text.find("</Event>", after);
-    const auto block = text.substr(at, end == std::string_view::npos ? text.npos : end - at);
-    xml_texts(text, at, block, attribute(block, "<TimeCreated", "SystemTime"), builder);
-    any = true;
-    if (end == std::string_view::npos) break;
-    at = end;
-  }
-  if (!any) xml_texts(text, 0, text, {}, builder);
-  return builder.take();
 }
 
 bool looks_like_xml(std::string_view text) {
@@ -297,34 +274,88 @@ std::string_view to_string(Encoding encoding) noexcept {
   return "utf-8";
 }
 
+core::Result<void> LogDecoder::feed(std::string_view bytes, std::string& out) {
+  if (!m_known) {
+    m_pending.append(bytes);
+    if (m_pending.size() < k_sniff_bytes) return {};
+    return decode({}, false, out);
+  }
+  return decode(bytes, false, out);
+}
+
+core::Result<void> LogDecoder::finish(std::string& out) { return decode({}, true, out); }
+
+core::Result<void> LogDecoder::decode(std::string_view bytes, bool final, std::string& out) {
+  if (!m_known) {
+    m_known = true;
+    std::string_view head = m_pending;
+    std::size_t skip = 0;
+    if (head.starts_with("\xEF\xBB\xBF")) {
+      m_encoding = Encoding::utf8_bom;
+      skip = 3;
+    } else if (head.starts_with("\xFF\xFE")) {
+      m_encoding = Encoding::utf16le_bom;
+      skip = 2;
+    } else if (head.starts_with("\xFE\xFF")) {
+      m_encoding = Encoding::utf16be_bom;
+      skip = 2;
+    } else {
+      const auto sample = head.substr(0, std::min(head.size(), k_sniff_bytes) & ~std::size_t{1});
+      std::size_t odd_nul = 0;
+      std::size_t even_nul = 0;
+      for (std::size_t i = 0; i < sample.size(); ++i) {
+        if (sample[i] == '\0') ++(i % 2 == 0 ? even_nul : odd_nul);
+      }
+      const auto pairs = sample.size() / 2;
+      if (pairs > 0 && odd_nul * 10 >= pairs * 4 && even_nul * 10 < pairs) {
+        m_encoding = Encoding::utf16le;
+      }
+    }
+    std::string held = std::move(m_pending);
+    m_pending.clear();
+    if (auto ok = decode(std::string_view(held).substr(skip), final, out); !ok) return ok;
+    return decode(bytes, final, out);
+  }
+  switch (m_encoding) {
+    case Encoding::utf8:
+      if (const auto nul = bytes.find('\0'); nul != std::string_view::npos) {
+        return unexpected(ErrorKind::io,
+                          fmt::format("{}: not a text log: NUL byte at offset {} (expected UTF-8 "
+                                      "or UTF-16LE text)",
+                                      m_source, m_offset + nul));
+      }
+      m_offset += bytes.size();
+      out.append(bytes);
+      return {};
+    case Encoding::utf8_bom:
+      out.append(bytes);
+      return {};
+    case Encoding::utf16le:
+    case Encoding::utf16le_bom:
+    case Encoding::utf16be_bom: {
+      const bool little = m_encoding != Encoding::utf16be_bom;
+      if (m_pending.empty()) {
+        const auto used = utf16_to_utf8(bytes, little, final, out);
+        m_pending.assign(bytes.substr(used));
+      } else {
+        std::string joined = std::move(m_pending);
+        joined.append(bytes);
+        const auto used = utf16_to_utf8(joined, little, final, out);
+        m_pending.assign(std::string_view(joined).substr(used));
+      }
+      return {};
+    }
+  }
+  return {};
+}
+
 core::Result<DecodedText> decode_log(std::string_view bytes, std::string_view source) {
-  if (bytes.starts_with("\xEF\xBB\xBF")) {
-    return DecodedText{Encoding::utf8_bom, std::string(bytes.substr(3))};
-  }
-  if (bytes.starts_with("\xFF\xFE")) {
-    return DecodedText{Encoding::utf16le_bom, utf16_to_utf8(bytes.substr(2), true)};
-  }
-  if (bytes.starts_with("\xFE\xFF")) {
-    return DecodedText{Encoding::utf16be_bom, utf16_to_utf8(bytes.substr(2), false)};
-  }
-  const auto sample = bytes.substr(0, std::min(bytes.size(), k_sniff_bytes) & ~std::size_t{1});
-  std::size_t odd_nul = 0;
-  std::size_t even_nul = 0;
-  for (std::size_t i = 0; i < sample.size(); ++i) {
-    if (sample[i] == '\0') ++(i % 2 == 0 ? even_nul : odd_nul);
-  }
-  const auto pairs = sample.size() / 2;
-  if (pairs > 0 && odd_nul * 10 >= pairs * 4 && even_nul * 10 < pairs) {
-    return DecodedText{Encoding::utf16le, utf16_to_utf8(bytes, true)};
-  }
-  const auto nul = bytes.find('\0');
-  if (nul != std::string_view::npos) {
-    return unexpected(ErrorKind::io,
-                      fmt::format("{}: not a text log: NUL byte at offset {} (expected UTF-8 or "
-                                  "UTF-16LE text)",
-                                  source, nul));
-  }
-  return DecodedText{Encoding::utf8, std::string(bytes)};
+  LogDecoder decoder{std::string(source)};
+  DecodedText out;
+  if (auto ok = decoder.feed(bytes, out.text); !ok) return core::unexpected(ok.error());
+  if (auto ok = decoder.finish(out.text); !ok) return core::unexpected(ok.error());
+  out.encoding = decoder.encoding();
+  return out;
 }
 
 std::string leading_timestamp(std::string_view line) {
@@ -396,29 +427,97 @@ std::string decode_xml_entities(std::string_view text) {
   return out;
 }
 
-std::vector<LogRecord> split_records(std::string_view text) {
-  if (looks_like_xml(text)) return split_xml(text);
-  const auto lines = split_lines(text);
+struct RecordSplitter::State {
+  explicit State(Sink sink) : builder(std::move(sink)) {}
+
+  enum class Mode { undecided, lines, xml };
+  Mode mode = Mode::undecided;
+  RecordBuilder builder;
+  std::string head;  // the lookahead text, until the mode is decided
+  bool finished = false;
+
+  // lines
   bool has_timestamps = false;
   bool event_viewer = false;
-  for (auto line : lines) {
-    const auto t = trim(line);
-    if (!has_timestamps && !leading_timestamp(t).empty()) has_timestamps = true;
-    if (t.starts_with("Description:")) event_viewer = true;
-  }
-  RecordBuilder builder;
+  std::string partial;   // the current line so far (at most k_max_line_bytes)
+  bool skip_lf = false;  // the previous chunk ended with CR: a leading LF belongs to it
+  std::size_t line_number = 0;
   std::string event_date;
   bool in_description = false;
-  std::string_view previous;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto raw = lines[i];
+  bool previous_ends_sentence = true;
+
+  // xml
+  std::string xml;           // unconsumed text, from the current <Event on
+  std::size_t xml_line = 1;  // line number of xml[0]
+  bool any_event = false;
+
+  void decide() {
+    if (looks_like_xml(head)) {
+      mode = Mode::xml;
+      xml = std::move(head);
+      head.clear();
+      pump_xml(false);
+      return;
+    }
+    mode = Mode::lines;
+    // Whether the log is timestamped or an Event Viewer text export, from the lookahead.
+    std::size_t start = 0;
+    const std::string_view text = head;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (i == text.size() || text[i] == '\n' || text[i] == '\r') {
+        const auto t = trim(text.substr(start, i - start));
+        if (!has_timestamps && !leading_timestamp(t).empty()) has_timestamps = true;
+        if (t.starts_with("Description:")) event_viewer = true;
+        start = i + 1;
+      }
+    }
+    const std::string held = std::move(head);
+    head.clear();
+    feed_lines(held);
+  }
+
+  void feed_lines(std::string_view text) {
+    std::size_t i = 0;
+    if (skip_lf && !text.empty()) {
+      if (text[0] == '\n') i = 1;
+      skip_lf = false;
+    }
+    std::size_t start = i;
+    for (; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c != '\n' && c != '\r') continue;
+      append_partial(text.substr(start, i - start));
+      end_line();
+      if (c == '\r') {
+        if (i + 1 < text.size()) {
+          if (text[i + 1] == '\n') ++i;
+        } else {
+          skip_lf = true;
+        }
+      }
+      start = i + 1;
+    }
+    append_partial(text.substr(std::min(start, text.size())));
+  }
+
+  void append_partial(std::string_view piece) {
+    const auto room = k_max_line_bytes - std::min(k_max_line_bytes, partial.size());
+    partial.append(piece.substr(0, std::min(room, piece.size())));
+  }
+
+  void end_line() {
+    line(partial);
+    partial.clear();
+  }
+
+  void line(std::string_view raw) {
     const auto t = trim(raw);
-    const auto number = i + 1;
+    const auto number = ++line_number;
     if (t.empty()) {
       builder.close();
       in_description = false;
-      previous = t;
-      continue;
+      previous_ends_sentence = true;
+      return;
     }
     if (const auto key = event_viewer ? event_key(t) : std::string_view{}; !key.empty()) {
       builder.close();
@@ -430,23 +529,270 @@ std::vector<LogRecord> split_records(std::string_view text) {
         builder.open(number, value, event_date);
         in_description = true;
       }
-      previous = t;
-      continue;
+      previous_ends_sentence = ends_sentence(t);
+      return;
     }
     auto stamp = leading_timestamp(t);
     const bool continuation =
         builder.is_open() && builder.size() < k_max_record_bytes &&
         (in_description ||
-         (stamp.empty() && (has_timestamps || !ends_sentence(previous) ||
+         (stamp.empty() && (has_timestamps || !previous_ends_sentence ||
                             std::isspace(static_cast<unsigned char>(raw.front())) != 0)));
     if (continuation) {
       builder.append(t);
     } else {
       builder.open(number, t, stamp.empty() && in_description ? event_date : std::move(stamp));
     }
-    previous = t;
+    previous_ends_sentence = ends_sentence(t);
   }
-  return builder.take();
+
+  // Drops the first `n` bytes of the XML buffer, counting their lines.
+  void consume_xml(std::size_t n) {
+    xml_line += static_cast<std::size_t>(
+        std::count(xml.begin(), xml.begin() + static_cast<std::ptrdiff_t>(n), '\n'));
+    xml.erase(0, n);
+  }
+
+  // Emits the records of every complete <Event> element in the buffer.
+  void pump_xml(bool final) {
+    constexpr std::string_view k_open = "<Event";
+    std::size_t pos = 0;
+    while (true) {
+      const auto at = xml.find(k_open, pos);
+      if (at == std::string::npos) {
+        if (final) {
+          if (!any_event) xml_texts(xml, xml_line, 0, xml, {}, builder);
+          consume_xml(xml.size());
+        } else if (any_event || xml.size() > k_max_event_bytes) {
+          // Text between events: keep only what could be the start of a split "<Event".
+          consume_xml(xml.size() - std::min(xml.size(), k_open.size() - 1));
+        }
+        return;
+      }
+      const auto after = at + k_open.size();
+      if (after == xml.size() && !final) {  // "<Event" or "<Events"? the next chunk says
+        if (any_event) consume_xml(at);
+        return;
+      }
+      if (after < xml.size() && xml[after] != '>' && xml[after] != ' ') {
+        pos = after;
+        continue;
+      }
+      const auto end = xml.find("</Event>", after);
+      if (end == std::string::npos && !final && xml.size() - at <= k_max_event_bytes) {
+        any_event = true;
+        consume_xml(at);
+        return;  // wait for the rest of the event
+      }
+      const std::string_view buffer = xml;
+      const auto block = buffer.substr(at, end == std::string::npos ? buffer.npos : end - at);
+      xml_texts(buffer, xml_line, at, block, attribute(block, "<TimeCreated", "SystemTime"),
+                builder);
+      any_event = true;
+      if (end == std::string::npos) {
+        consume_xml(xml.size());
+        return;
+      }
+      consume_xml(end);
+      pos = 0;
+    }
+  }
+};
+
+RecordSplitter::RecordSplitter(Sink sink) : m_state(std::make_unique<State>(std::move(sink))) {}
+RecordSplitter::~RecordSplitter() = default;
+
+void RecordSplitter::feed(std::string_view text) {
+  auto& s = *m_state;
+  PROBE_ASSERT(!s.finished);
+  switch (s.mode) {
+    case State::Mode::undecided: {
+      // Exactly the first k_lookahead_bytes decide, whatever the chunk sizes.
+      const auto take = std::min(text.size(), k_lookahead_bytes - s.head.size());
+      s.head.append(text.substr(0, take));
+      if (s.head.size() < k_lookahead_bytes) return;
+      s.decide();
+      if (take < text.size()) feed(text.substr(take));
+      return;
+    }
+    case State::Mode::lines:
+      s.feed_lines(text);
+      return;
+    case State::Mode::xml:
+      s.xml.append(text);
+      s.pump_xml(false);
+      return;
+  }
+}
+
+void RecordSplitter::finish() {
+  auto& s = *m_state;
+  if (s.finished) return;
+  if (s.mode == State::Mode::undecided) s.decide();
+  if (s.mode == State::Mode::lines) {
+    if (!s.partial.empty()) s.end_line();
+  } else {
+    s.pump_xml(true);
+  }
+  s.builder.close();
+  s.finished = true;
+}
+
+std::size_t RecordSplitter::records() const noexcept { return m_state->builder.count(); }
+
+std::vector<LogRecord> split_records(std::string_view text) {
+  std::vector<LogRecord> out;
+  RecordSplitter splitter([&](LogRecord&& record) { out.push_back(std::move(record)); });
+  splitter.feed(text);
+  splitter.finish();
+  return out;
+}
+
+}  // namespace probe::explain
+
+namespace probe::explain {
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// Reads up to `max` digits at `i`, advancing it; -1 when there is none.
+int read_number(std::string_view s, std::size_t& i, std::size_t max) {
+  int value = 0;
+  std::size_t n = 0;
+  while (i < s.size() && n < max && std::isdigit(static_cast<unsigned char>(s[i])) != 0) {
+    value = value * 10 + (s[i] - '0');
+    ++i;
+    ++n;
+  }
+  return n == 0 ? -1 : value;
+}
+
+struct CivilDate {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+};
+
+struct ClockTime {
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  std::int64_t offset = 0;
+};
+
+// Reads the date at `i` (YYYY-MM-DD or MM/DD/YYYY style), advancing it; nullopt when there is
+// none or its month or day is out of range.
+std::optional<CivilDate> read_date(std::string_view s, std::size_t& i) {
+  CivilDate date;
+  if (date_length(s, 0) == 10) {
+    date.year = read_number(s, i, 4);
+    ++i;
+    date.month = read_number(s, i, 2);
+    ++i;
+    date.day = read_number(s, i, 2);
+  } else if (date_length(s, 0) > 0) {
+    date.month = read_number(s, i, 2);
+    ++i;
+    date.day = read_number(s, i, 2);
+    ++i;
+    date.year = read_number(s, i, 4);
+  } else {
+    return std::nullopt;
+  }
+  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > 31) return std::nullopt;
+  return date;
+}
+
+// Skips a fractional-seconds part (".123" or ",123") at `i`.
+void skip_fraction(std::string_view s, std::size_t& i) {
+  if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) != 0) ++i;
+  }
+}
+
+// Reads a "+HH:MM"/"-HHMM" UTC offset at `j` into `clock.offset`.
+void read_offset(std::string_view s, std::size_t j, ClockTime& clock) {
+  const int sign = s[j] == '-' ? -1 : 1;
+  ++j;
+  const int oh = read_number(s, j, 2);
+  if (j < s.size() && s[j] == ':') ++j;
+  const int om = read_number(s, j, 2);
+  if (oh >= 0 && om >= 0) clock.offset = sign * (oh * 3600 + om * 60);
+}
+
+// Applies an AM/PM marker or a UTC offset following the time at `i`; false when an AM/PM hour is
+// out of range.
+bool read_time_suffix(std::string_view s, std::size_t i, ClockTime& clock) {
+  const std::size_t j = i < s.size() && s[i] == ' ' ? i + 1 : i;
+  if (j + 1 < s.size() && (s[j] == 'A' || s[j] == 'P') && s[j + 1] == 'M') {
+    if (clock.hour < 1 || clock.hour > 12) return false;
+    clock.hour = clock.hour % 12 + (s[j] == 'P' ? 12 : 0);
+  } else if (j < s.size() && (s[j] == '+' || s[j] == '-')) {
+    read_offset(s, j, clock);
+  }
+  return true;
+}
+
+// Reads the optional time of day after the date at `i`; nullopt when it is malformed.
+std::optional<ClockTime> read_clock(std::string_view s, std::size_t i) {
+  ClockTime clock;
+  if (i >= s.size() || (s[i] != 'T' && s[i] != ' ')) return clock;
+  while (i < s.size() && (s[i] == 'T' || s[i] == ' ')) ++i;
+  if (time_length(s, i) == 0) return clock;
+  clock.hour = read_number(s, i, 2);
+  ++i;
+  clock.minute = read_number(s, i, 2);
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    clock.second = read_number(s, i, 2);
+  }
+  skip_fraction(s, i);
+  if (!read_time_suffix(s, i, clock)) return std::nullopt;
+  return clock;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_log_time(std::string_view timestamp) {
+  auto s = timestamp;
+  if (!s.empty() && s.front() == '[') s.remove_prefix(1);
+  std::size_t i = 0;
+  const auto date = read_date(s, i);
+  if (!date) return std::nullopt;
+  const auto clock = read_clock(s, i);
+  if (!clock) return std::nullopt;
+  if (clock->hour > 23 || clock->minute > 59 || clock->second > 60) return std::nullopt;
+  return days_from_civil(date->year, static_cast<unsigned>(date->month),
+                         static_cast<unsigned>(date->day)) *
+             86400 +
+         clock->hour * 3600 + clock->minute * 60 + clock->second - clock->offset;
+}
+
+std::string format_utc(std::int64_t seconds) {
+  const std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  const std::int64_t rest = seconds - days * 86400;
+  // civil_from_days
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rest / 3600, rest / 60 % 60,
+                     rest % 60);
 }
 
 }  // namespace probe::explain

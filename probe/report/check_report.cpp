@@ -131,13 +131,21 @@ core::Severity check_verdict(const CheckReport& report) noexcept {
   return worst;
 }
 
-core::Result<std::string> render_check(const CheckReport& report, std::string_view format) {
-  if (format == "junit") return render_junit_check(report);
-  if (format == "prom") return render_prom_check(report);
-  if (format == "html") return render_html_check(report);
+core::Result<std::string> render_check(const CheckReport& report, core::ReportFormat format) {
+  switch (format) {
+    case core::ReportFormat::junit:
+      return render_junit_check(report);
+    case core::ReportFormat::prom:
+      return render_prom_check(report);
+    case core::ReportFormat::html:
+      return render_html_check(report);
+    case core::ReportFormat::text:
+    case core::ReportFormat::json:
+      break;
+  }
   return core::unexpected(
       core::ErrorKind::usage,
-      fmt::format("--format: {} is not junit, prom or html", core::escape_control(format, 32)));
+      fmt::format("--format: {} is not junit, prom or html", core::to_string(format)));
 }
 
 }  // namespace probe::report

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/finding.hpp"
+#include "core/report_format.hpp"
 #include "core/result.hpp"
 
 namespace probe::report {
@@ -40,6 +41,6 @@ core::Severity check_verdict(const CheckReport& report) noexcept;
 // pinprobe_check_result series per item, valid for promtool check metrics) or "html" (one
 // page, no external assets). Every string is escaped for its format. Fails (usage) for any
 // other format name.
-core::Result<std::string> render_check(const CheckReport& report, std::string_view format);
+core::Result<std::string> render_check(const CheckReport& report, core::ReportFormat format);
 
 }  // namespace probe::report

@@ -4,64 +4,23 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <string_view>
 
 #include "core/text.hpp"
+#include "report/actions.hpp"
 
 namespace probe::report {
 namespace {
 
-enum class Check { dns, tcp, tls, mtls, revocation, other };
+using Check = core::FindingCategory;
 constexpr std::array<std::string_view, 5> k_check_names{"DNS", "TCP / proxy", "TLS / pins", "mTLS",
                                                         "Revocation"};
 
-Check check_of(core::FindingCode code) {
-  using C = core::FindingCode;
-  switch (code) {
-    case C::dns_nxdomain:
-    case C::dns_servfail:
-    case C::dns_timeout:
-    case C::dns_no_address:
-    case C::dns_sinkhole:
-    case C::dns_private_address:
-    case C::dns_resolved_by_proxy:
-      return Check::dns;
-    case C::tcp_refused:
-    case C::tcp_timeout:
-    case C::tcp_unreachable:
-    case C::proxy_unreachable:
-    case C::proxy_auth_required:
-    case C::proxy_connect_denied:
-      return Check::tcp;
-    case C::tls_handshake_failed:
-    case C::tls_intercepted:
-    case C::tls_pin_mismatch:
-    case C::cert_expired:
-    case C::cert_not_yet_valid:
-    case C::cert_hostname_mismatch:
-    case C::cert_chain_incomplete:
-    case C::cert_expires_soon:
-    case C::cert_weak:
-    case C::tls_ok:
-      return Check::tls;
-    case C::mtls_not_requested:
-    case C::mtls_requested:
-      return Check::mtls;
-    case C::revocation_dns_failed:
-    case C::revocation_unreachable:
-    case C::revocation_blocked_by_proxy:
-    case C::revocation_bad_response:
-    case C::revocation_signature_invalid:
-    case C::revocation_stale:
-    case C::cert_revoked:
-    case C::revocation_ok:
-    case C::ca_issuers_host:
-      return Check::revocation;
-    default:
-      break;
-  }
-  return Check::other;
-}
+Check check_of(core::FindingCode code) { return core::spec_of(code).category; }
+
+static_assert(static_cast<std::size_t>(Check::other) == k_check_names.size(),
+              "one matrix column per FindingCategory but other");
 
 // A matrix cell: not run (n/a), or the worst severity seen with how many targets failed.
 struct Cell {
@@ -69,15 +28,19 @@ struct Cell {
   core::Severity worst = core::Severity::pass;
   int bad = 0;
   int total = 0;
+  std::vector<std::string> bad_hosts;  // the targets that warned or failed, named in the cell
 };
 
-void note(Cell& cell, bool ran, core::Severity severity) {
+void note(Cell& cell, bool ran, core::Severity severity, const core::Target& target) {
   if (!ran) return;
   cell.ran = true;
   ++cell.total;
   if (severity == core::Severity::info) severity = core::Severity::pass;
   cell.worst = std::max(cell.worst, severity);
-  if (severity >= core::Severity::warn) ++cell.bad;
+  if (severity >= core::Severity::warn) {
+    ++cell.bad;
+    cell.bad_hosts.push_back(fmt::format("{}:{}", target.host, target.port));
+  }
 }
 
 core::Severity worst_in(const std::vector<core::Finding>& findings, Check check) {
@@ -108,17 +71,17 @@ std::array<Cell, 5> cells_for(const TargetGroup& group, const core::RunReport& r
   for (const auto* t : group.targets) {
     const auto& f = t->findings;
     note(cells[0], t->dns.status != core::DnsStatus::not_run || any_in(f, Check::dns),
-         worst_in(f, Check::dns));
+         worst_in(f, Check::dns), t->target);
     note(cells[1],
          t->tcp.status != core::TcpStatus::not_run || t->proxy.status != core::ProxyStatus::none ||
-             any_in(f, Check::tcp),
-         worst_in(f, Check::tcp));
-    note(cells[2], t->tls.status != core::TlsStatus::not_run || any_in(f, Check::tls),
-         worst_in(f, Check::tls));
+             any_in(f, Check::tcp_proxy),
+         worst_in(f, Check::tcp_proxy), t->target);
+    note(cells[2], t->tls.status != core::TlsStatus::not_run || any_in(f, Check::tls_pins),
+         worst_in(f, Check::tls_pins), t->target);
     note(cells[3],
          (t->target.expect_client_cert_request && t->tls.status == core::TlsStatus::handshake_ok) ||
              any_in(f, Check::mtls),
-         worst_in(f, Check::mtls));
+         worst_in(f, Check::mtls), t->target);
     auto revocation = worst_in(f, Check::revocation);
     bool ran = any_in(f, Check::revocation);
     for (const auto& r : report.revocation) {
@@ -126,7 +89,7 @@ std::array<Cell, 5> cells_for(const TargetGroup& group, const core::RunReport& r
       ran = true;
       revocation = std::max(revocation, r.verdict());
     }
-    note(cells[4], ran, revocation);
+    note(cells[4], ran, revocation, t->target);
   }
   return cells;
 }
@@ -157,6 +120,8 @@ th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-alig
 th{background:#f6f8fa}
 table.matrix td{text-align:center;font-weight:600}
 table.matrix td.group{text-align:left;font-weight:400}
+table.matrix .hosts{font-weight:400;font-size:12px}
+ol.actions li{margin:6px 0}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;
 word-break:break-all}
 details{border:1px solid var(--line);border-left:6px solid var(--fail);border-radius:4px;
@@ -219,26 +184,59 @@ void chain_table(std::string& out, const core::TargetResult& t) {
   }
 }
 
-void problem(std::string& out, std::string_view where, const core::Finding& f,
-             const core::TargetResult* target) {
+// One card per cause (report::group_problems), listing the targets it affects.
+void problem(std::string& out, const Problem& p) {
+  const auto& f = *p.finding;
   out += fmt::format(
       "<details class=\"{}\"><summary><span class=\"badge {}\">{}</span> {} &mdash; "
-      "<code>{}</code> {}</summary>\n",
-      css_class(f.severity), css_class(f.severity), core::to_string(f.severity), esc(where),
-      f.wire(), esc(f.message));
+      "<code>{}</code> {}{}</summary>\n",
+      css_class(f.severity), css_class(f.severity), core::to_string(f.severity), esc(p.where),
+      f.wire(), esc(f.message),
+      p.targets.size() > 1 ? fmt::format(" ({} targets)", p.targets.size()) : std::string());
+  if (p.targets.size() > 1 || (p.target == nullptr && !p.targets.empty())) {
+    out += "<h4>Affects</h4>\n<ul class=\"affects\">";
+    for (const auto& t : p.targets) out += fmt::format("<li><code>{}</code></li>", esc(t));
+    out += "</ul>\n";
+  }
   out += "<h4>Evidence</h4>\n";
   evidence_list(out, f);
-  if (target != nullptr && !target->chain.empty()) {
+  if (p.target != nullptr && !p.target->chain.empty()) {
     out += "<h4>Presented chain</h4>\n";
-    chain_table(out, *target);
+    chain_table(out, *p.target);
   }
-  out += fmt::format("<h4>Remediation</h4>\n<p>{}</p>\n", esc(f.remediation()));
-  if (!f.symptoms().empty()) {
+  out += fmt::format("<h4>Remediation</h4>\n<p>{}</p>\n",
+                     esc(remediation_for(f, *p.vendor, p.target == nullptr ? p.where : "")));
+  if (const auto symptoms = p.vendor->symptoms(f.code); !symptoms.empty()) {
     out += "<h4>What devices show</h4>\n<ul>";
-    for (auto s : f.symptoms()) out += fmt::format("<li><code>{}</code></li>", esc(s));
+    for (const auto& s : symptoms) out += fmt::format("<li><code>{}</code></li>", esc(s));
     out += "</ul>\n";
   }
   out += "</details>\n";
+}
+
+// The action list (report::plan_actions) at the top: what the firewall owner changes.
+void action_list(std::string& out, const core::RunReport& report) {
+  const auto actions = plan_actions(report);
+  if (actions.empty()) return;
+  out += "<h2>What to change</h2>\n<ol class=\"actions\">\n";
+  auto items = [&out](std::string_view label, const std::vector<std::string>& list) {
+    if (list.empty()) return;
+    out += fmt::format("<div class=\"muted\">{}: ", label);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out += fmt::format("{}<code>{}</code>", i == 0 ? "" : ", ", esc(list[i]));
+    }
+    out += "</div>";
+  };
+  for (const auto& a : actions) {
+    out += fmt::format("<li data-kind=\"{}\"><strong>{}</strong>", to_string(a.kind),
+                       esc(action_sentence(a)));
+    for (const auto& d : a.details) out += fmt::format("<div>{}</div>", esc(d));
+    items("targets", a.targets);
+    items("URLs", a.urls);
+    items("codes", a.codes);
+    out += "</li>\n";
+  }
+  out += "</ol>\n";
 }
 
 std::string host_port(const core::Target& t) { return fmt::format("{}:{}", t.host, t.port); }
@@ -265,7 +263,8 @@ void header(std::string& out, const core::RunReport& report, const RenderOptions
         return r.empty() ? std::string("system") : r;
       }(),
       s.targets, s.pass, s.warn, s.fail, report.skipped.size(), report.revocation.size(),
-      report.deadline_exceeded ? "<span class=\"badge fail\">deadline exceeded</span>" : "");
+      (env.routes.empty() ? std::string() : "<span>routes: " + esc(env.routes) + "</span>") +
+          (report.deadline_exceeded ? "<span class=\"badge fail\">deadline exceeded</span>" : ""));
 }
 
 void matrix(std::string& out, const core::RunReport& report,
@@ -288,8 +287,13 @@ void matrix(std::string& out, const core::RunReport& report,
       } else if (cell.bad == 0) {
         out += fmt::format("<td class=\"pass\">pass</td>");
       } else {
-        out += fmt::format("<td class=\"{}\">{} {}/{}</td>", css_class(cell.worst),
-                           core::verdict_name(cell.worst), cell.bad, cell.total);
+        std::string hosts;
+        for (const auto& h : cell.bad_hosts) {
+          hosts += fmt::format("{}<code>{}</code>", hosts.empty() ? "" : " ", esc(h));
+        }
+        out += fmt::format("<td class=\"{}\">{} {}/{}<div class=\"hosts\">{}</div></td>",
+                           css_class(cell.worst), core::verdict_name(cell.worst), cell.bad,
+                           cell.total, hosts);
       }
     }
     out += "</tr>\n";
@@ -297,11 +301,21 @@ void matrix(std::string& out, const core::RunReport& report,
   out += "</table>\n";
 }
 
+// The route (and --compare-paths) lines under a target's decisive fact, in route modes.
+std::string route_cell(const core::TargetResult& t, bool show_routes) {
+  std::string out;
+  if (show_routes && !t.route.empty()) {
+    out += "<br><small class=\"route\">" + esc(route_text(t.route)) + "</small>";
+  }
+  if (t.compare) out += "<br><small class=\"route\">" + esc(compare_text(*t.compare)) + "</small>";
+  return out;
+}
+
 std::string phase_time(bool ran, core::Millis elapsed) {
   return ran ? fmt::format("{} ms", elapsed.count()) : std::string("&ndash;");
 }
 
-void target_tables(std::string& out, const std::vector<TargetGroup>& groups) {
+void target_tables(std::string& out, const std::vector<TargetGroup>& groups, bool show_routes) {
   out += "<h2>Targets</h2>\n";
   for (const auto& g : groups) {
     out += fmt::format("<h3>{} <code>{}</code></h3>\n", esc(g.name), esc(g.allowlist));
@@ -318,7 +332,8 @@ void target_tables(std::string& out, const std::vector<TargetGroup>& groups) {
           phase_time(t->dns.status != core::DnsStatus::not_run, t->dns.elapsed),
           phase_time(t->tcp.status != core::TcpStatus::not_run, t->tcp.elapsed),
           phase_time(t->tls.status != core::TlsStatus::not_run, t->tls.elapsed),
-          decisive != nullptr ? esc(finding_line(*decisive, 2)) : "");
+          decisive != nullptr ? esc(finding_line(*decisive, 2)) + route_cell(*t, show_routes)
+                              : route_cell(*t, show_routes));
     }
     for (const auto* s : g.skipped) {
       out += fmt::format(
@@ -348,38 +363,10 @@ void revocation_table(std::string& out, const core::RunReport& report) {
   out += "</table>\n";
 }
 
-bool counts(const core::Finding& f) {
-  return f.severity == core::Severity::fail || f.severity == core::Severity::warn;
-}
-
 }  // namespace
 
 std::string html_escape(std::string_view text) {
-  const auto visible = core::escape_control(text);
-  std::string out;
-  out.reserve(visible.size());
-  for (const char c : visible) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return core::markup_escape(core::escape_control(text), core::Markup::html);
 }
 
 std::string render_html(const core::RunReport& report, const RenderOptions& options) {
@@ -396,25 +383,15 @@ std::string render_html(const core::RunReport& report, const RenderOptions& opti
       core::verdict_name(report.verdict()), k_style);
   header(out, report, options);
   out += "<main>\n";
+  action_list(out, report);
   matrix(out, report, groups);
   out += "<h2>Problems</h2>\n<button id=\"toggle\" type=\"button\">Expand all</button>\n";
-  bool any = false;
-  for (const auto& t : report.targets) {
-    for (const auto& f : t.findings) {
-      if (!counts(f)) continue;
-      any = true;
-      problem(out, host_port(t.target), f, &t);
-    }
-  }
-  for (const auto& r : report.revocation) {
-    for (const auto& f : r.findings) {
-      if (!counts(f)) continue;
-      any = true;
-      problem(out, r.url.url, f, nullptr);
-    }
-  }
+  const auto problems = group_problems(report);
+  const bool any = !problems.empty();
+  for (const auto& p : problems) problem(out, p);
   if (!any) out += "<p>No problems: every check passed.</p>\n";
-  target_tables(out, groups);
+  target_tables(out, groups,
+                !report.environment.routes.empty() || report.environment.compare_paths);
   revocation_table(out, report);
   out += fmt::format(
       "<p class=\"muted\">{} {} &middot; OpenSSL {} &middot; libcurl {} &middot; c-ares {}</p>\n"
@@ -422,6 +399,12 @@ std::string render_html(const core::RunReport& report, const RenderOptions& opti
       esc(report.tool.name), esc(report.tool.version), esc(report.tool.openssl),
       esc(report.tool.curl), esc(report.tool.cares), k_script);
   return out;
+}
+
+std::string_view matrix_column(core::FindingCode code) noexcept {
+  const auto check = check_of(code);
+  if (check == Check::other) return {};
+  return k_check_names[static_cast<std::size_t>(check)];
 }
 
 }  // namespace probe::report

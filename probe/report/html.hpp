@@ -17,4 +17,8 @@ std::string render_html(const core::RunReport& report, const RenderOptions& opti
 // `text` escaped for HTML text and quoted attributes, control characters made visible.
 std::string html_escape(std::string_view text);
 
+// The header of the matrix column a finding of `code` counts in ("TCP / proxy"), from the
+// finding table's category; empty for a code of no column (FindingCategory::other).
+std::string_view matrix_column(core::FindingCode code) noexcept;
+
 }  // namespace probe::report

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "report/actions.hpp"
 
 namespace probe::report {
 
@@ -69,15 +70,23 @@ json tls_json(const core::TargetResult& target) {
               {"chain", chain}};
   if (target.verdict_detail) {
     const auto& v = *target.verdict_detail;
-    out["judgment"] = {{"anchor_verified", v.anchor_verified}, {"system_trusted", v.system_trusted},
-                       {"public_root", v.public_root},         {"hostname_ok", v.hostname_ok},
-                       {"matched_pin", v.matched_pin},         {"matched_label", v.matched_label},
-                       {"matched_role", v.matched_role},       {"error", v.error}};
+    out["judgment"] = {
+        {"anchor_verified", v.anchor_verified},
+        {"system_trusted", v.system_trusted},
+        {"public_root", v.public_root},
+        {"hostname_ok", v.hostname_ok},
+        {"matched_pin", v.matched_pin},
+        {"matched_label", v.matched_label},
+        {"matched_role",
+         v.matched_role ? std::string(core::to_string(*v.matched_role)) : std::string()},
+        {"error", v.error}};
     // The judge's details (added in v1 without renaming anything).
     json hits = json::array();
     for (const auto& hit : v.pin_matches) {
-      hits.push_back(
-          {{"pin", hit.pin}, {"label", hit.label}, {"role", hit.role}, {"subject", hit.subject}});
+      hits.push_back({{"pin", hit.pin},
+                      {"label", hit.label},
+                      {"role", std::string(core::to_string(hit.role))},
+                      {"subject", hit.subject}});
     }
     auto& j = out["judgment"];
     j["pin_matches"] = std::move(hits);
@@ -112,9 +121,50 @@ json http_json(const core::HttpOutcome& http) {
           {"detail", http.detail}};
 }
 
-json findings_json(const std::vector<core::Finding>& findings) {
+// The action list (report::plan_actions): the consolidated rule changes and their evidence.
+json actions_json(const core::RunReport& report) {
   json out = json::array();
-  for (const auto& f : findings) out.push_back(finding_json(f));
+  for (const auto& a : plan_actions(report)) {
+    out.push_back({{"kind", std::string(to_string(a.kind))},
+                   {"action", action_sentence(a)},
+                   {"device", a.device},
+                   {"proxy", a.proxy},
+                   {"rules", a.rules},
+                   {"targets", a.targets},
+                   {"urls", a.urls},
+                   {"codes", a.codes},
+                   {"details", a.details}});
+  }
+  return out;
+}
+
+// The route a probe took (issue 17): who decided, the answer, each entry tried.
+json route_json(const core::RouteInfo& route) {
+  json attempts = json::array();
+  for (const auto& a : route.attempts)
+    attempts.push_back({{"entry", a.entry}, {"result", a.result}});
+  json out = {{"source", route.source},
+              {"location", route.location},
+              {"answer", route.answer},
+              {"used", route.used},
+              {"attempts", attempts}};
+  if (!route.note.empty()) out["note"] = route.note;
+  return out;
+}
+
+json compare_json(const core::PathComparison& c) {
+  json codes = json::array();
+  for (const auto code : c.direct_codes) codes.push_back(std::string(core::spec_of(code).wire));
+  return {{"direct_verdict", std::string(core::verdict_name(c.direct_verdict))},
+          {"device_verdict", std::string(core::verdict_name(c.device_verdict))},
+          {"device_route", c.device_route},
+          {"differs", c.differs()},
+          {"direct_codes", codes}};
+}
+
+json findings_json(const std::vector<core::Finding>& findings, const core::VendorProfile& vendor) {
+  json out = json::array();
+  for (const auto& f : findings) out.push_back(finding_json(f, vendor));
   return out;
 }
 
@@ -145,10 +195,14 @@ json cert_json(const core::CertFacts& c) {
 }
 
 json finding_json(const core::Finding& f) {
+  return finding_json(f, core::VendorProfile::builtin());
+}
+
+json finding_json(const core::Finding& f, const core::VendorProfile& vendor) {
   json symptoms = json::array();
-  for (auto s : f.symptoms()) symptoms.push_back(std::string(s));
+  for (const auto& s : vendor.symptoms(f.code)) symptoms.push_back(s);
   return {{"code", std::string(f.wire())}, {"severity", std::string(core::to_string(f.severity))},
-          {"message", f.message},          {"remediation", std::string(f.remediation())},
+          {"message", f.message},          {"remediation", remediation_for(f, vendor)},
           {"symptoms", symptoms},          {"evidence", evidence_json(f.evidence)}};
 }
 
@@ -156,17 +210,21 @@ json report_json(const core::RunReport& report) {
   const auto summary = report.summary();
   json targets = json::array();
   for (const auto& t : report.targets) {
-    targets.push_back({{"host", t.target.host},
-                       {"port", t.target.port},
-                       {"group", t.target.group},
-                       {"allowlist", t.target.allowlist},
-                       {"pinset", t.target.pinset},
-                       {"verdict", std::string(core::verdict_name(t.verdict()))},
-                       {"finished", t.finished},
-                       {"dns", dns_json(t.dns)},
-                       {"tcp", tcp_json(t.tcp, t.proxy)},
-                       {"tls", tls_json(t)},
-                       {"findings", findings_json(t.findings)}});
+    json row = {
+        {"host", t.target.host},
+        {"port", t.target.port},
+        {"group", t.target.group},
+        {"allowlist", t.target.allowlist},
+        {"pinset", t.target.pinset.value_or("none")},
+        {"verdict", std::string(core::verdict_name(t.verdict()))},
+        {"finished", t.finished},
+        {"dns", dns_json(t.dns)},
+        {"tcp", tcp_json(t.tcp, t.proxy)},
+        {"tls", tls_json(t)},
+        {"findings", findings_json(t.findings, core::vendor_or_builtin(t.target.vendor.get()))}};
+    if (!t.route.empty()) row["route"] = route_json(t.route);
+    if (t.compare) row["compare"] = compare_json(*t.compare);
+    targets.push_back(std::move(row));
   }
   json skipped = json::array();
   for (const auto& s : report.skipped) {
@@ -175,40 +233,45 @@ json report_json(const core::RunReport& report) {
   }
   json revocation = json::array();
   for (const auto& r : report.revocation) {
-    revocation.push_back({{"url", r.url.url},
-                          {"kind", std::string(core::to_string(r.url.kind))},
-                          {"source", std::string(core::to_string(r.url.source))},
-                          {"cited_by", r.url.cited_by},
-                          {"verdict", std::string(core::verdict_name(r.verdict()))},
-                          {"status", std::string(core::to_string(r.outcome.status))},
-                          {"this_update", r.outcome.this_update},
-                          {"next_update", r.outcome.next_update},
-                          {"http", http_json(r.outcome.http)},
-                          {"findings", findings_json(r.findings)}});
+    json row = {{"url", r.url.url},
+                {"kind", std::string(core::to_string(r.url.kind))},
+                {"source", std::string(core::to_string(r.url.source))},
+                {"cited_by", r.url.cited_by},
+                {"verdict", std::string(core::verdict_name(r.verdict()))},
+                {"status", std::string(core::to_string(r.outcome.status))},
+                {"this_update", r.outcome.this_update},
+                {"next_update", r.outcome.next_update},
+                {"http", http_json(r.outcome.http)},
+                {"findings", findings_json(r.findings, report.vendor())}};
+    if (!r.route.empty()) row["route"] = route_json(r.route);
+    revocation.push_back(std::move(row));
   }
   const auto& env = report.environment;
-  return {
-      {"schema", std::string(k_schema_id)},
-      {"tool",
-       {{"name", report.tool.name},
-        {"version", report.tool.version},
-        {"openssl", report.tool.openssl},
-        {"curl", report.tool.curl},
-        {"cares", report.tool.cares}}},
-      {"started_at", core::format_utc(report.started_at)},
-      {"duration_ms", report.duration.count()},
-      {"environment",
-       {{"proxy", env.proxy}, {"resolvers", env.resolvers}, {"org", env.org}, {"site", env.site}}},
-      {"verdict", std::string(core::verdict_name(report.verdict()))},
-      {"deadline_exceeded", report.deadline_exceeded},
-      {"summary",
-       {{"targets", summary.targets},
-        {"pass", summary.pass},
-        {"warn", summary.warn},
-        {"fail", summary.fail}}},
-      {"targets", targets},
-      {"skipped", skipped},
-      {"revocation", revocation}};
+  json environment = {
+      {"proxy", env.proxy}, {"resolvers", env.resolvers}, {"org", env.org}, {"site", env.site}};
+  if (!env.routes.empty()) environment["routes"] = env.routes;
+  if (env.compare_paths) environment["compare_paths"] = true;
+  return {{"schema", std::string(k_schema_id)},
+          {"tool",
+           {{"name", report.tool.name},
+            {"version", report.tool.version},
+            {"openssl", report.tool.openssl},
+            {"curl", report.tool.curl},
+            {"cares", report.tool.cares}}},
+          {"started_at", core::format_utc(report.started_at)},
+          {"duration_ms", report.duration.count()},
+          {"environment", environment},
+          {"verdict", std::string(core::verdict_name(report.verdict()))},
+          {"deadline_exceeded", report.deadline_exceeded},
+          {"summary",
+           {{"targets", summary.targets},
+            {"pass", summary.pass},
+            {"warn", summary.warn},
+            {"fail", summary.fail}}},
+          {"targets", targets},
+          {"skipped", skipped},
+          {"revocation", revocation},
+          {"actions", actions_json(report)}};
 }
 
 std::string dump(const json& document) {

@@ -18,6 +18,8 @@ inline constexpr std::string_view k_schema_id = "pinprobe.report/v1";
 nlohmann::json cert_json(const core::CertFacts& facts);
 // One finding: code, severity, message, remediation, symptoms, evidence.
 nlohmann::json finding_json(const core::Finding& finding);
+// The same in `vendor`'s words (remediation and symptoms).
+nlohmann::json finding_json(const core::Finding& finding, const core::VendorProfile& vendor);
 // The whole report document.
 nlohmann::json report_json(const core::RunReport& report);
 // report_json, pretty-printed with a trailing newline. Strings stay valid UTF-8: invalid

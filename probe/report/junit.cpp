@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "core/text.hpp"
 #include "report/render.hpp"
 
@@ -16,32 +18,51 @@ bool is_failure(const core::Finding& f, bool strict) {
   return f.severity == core::Severity::fail || (strict && f.severity == core::Severity::warn);
 }
 
-std::string finding_body(const core::Finding& f) {
+std::string finding_body(const core::Finding& f, const core::VendorProfile& vendor) {
   std::string body = fmt::format("{} ({}): {}\n", f.wire(), core::to_string(f.severity),
                                  core::escape_control(f.message));
   for (const auto& [key, value] : f.evidence) {
     body += fmt::format("  {}: {}\n", core::escape_control(key, 64), core::escape_control(value));
   }
-  body += fmt::format("remediation: {}\n", f.remediation());
-  for (auto s : f.symptoms()) body += fmt::format("device shows: {}\n", s);
+  body += fmt::format("remediation: {}\n", vendor.remediation(f.code));
+  for (const auto& s : vendor.symptoms(f.code)) {
+    body += fmt::format("device shows: {}\n", core::escape_control(s));
+  }
   return body;
 }
 
-// The <testcase> body for `findings`; counts failures into `failures`.
-std::string case_body(const std::vector<core::Finding>& findings, bool strict, int& failures) {
-  std::string out;
+// The one <failure> of a testcase whose findings include failing ones: JUnit consumers (Jenkins,
+// GitLab) count <failure> elements, so a target with several failing findings is one failure.
+// Its type and message are the first failing finding's; the body holds every failing finding.
+std::string failure_element(const std::vector<const core::Finding*>& failing,
+                            const core::VendorProfile& vendor) {
+  std::string message = failing.front()->message;
+  std::string body;
+  for (std::size_t i = 0; i < failing.size(); ++i) {
+    if (i > 0) message += fmt::format("; {}: {}", failing[i]->wire(), failing[i]->message);
+    body += finding_body(*failing[i], vendor);
+  }
+  return fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                     xml_escape(failing.front()->wire()), xml_escape(message), xml_markup(body));
+}
+
+// The <testcase> body for `findings`; counts a failing testcase into `failures`.
+std::string case_body(const std::vector<core::Finding>& findings, const core::VendorProfile& vendor,
+                      bool strict, int& failures) {
+  std::vector<const core::Finding*> failing;
   std::string notes;
-  bool failed = false;
   for (const auto& f : findings) {
     if (is_failure(f, strict)) {
-      failed = true;
-      out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                         xml_escape(f.wire()), xml_escape(f.message), xml_markup(finding_body(f)));
+      failing.push_back(&f);
     } else {
-      notes += finding_body(f);
+      notes += finding_body(f, vendor);
     }
   }
-  if (failed) ++failures;
+  std::string out;
+  if (!failing.empty()) {
+    ++failures;
+    out = failure_element(failing, vendor);
+  }
   if (!notes.empty()) out += fmt::format("      <system-out>{}</system-out>\n", xml_markup(notes));
   return out;
 }
@@ -51,54 +72,13 @@ std::string case_body(const std::vector<core::Finding>& findings, bool strict, i
 std::string xml_escape(std::string_view text) { return xml_markup(core::escape_control(text)); }
 
 std::string xml_markup(std::string_view visible) {
-  std::string out;
-  out.reserve(visible.size());
-  for (std::size_t i = 0; i < visible.size(); ++i) {
-    const char c = visible[i];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-      case '\t':
-        out += c;
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          out += fmt::format("\\x{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          break;
-        }
-        // U+FFFE and U+FFFF (EF BF BE/BF) are not XML 1.0 characters.
-        if (static_cast<unsigned char>(c) == 0xEF && i + 2 < visible.size() &&
-            static_cast<unsigned char>(visible[i + 1]) == 0xBF &&
-            (static_cast<unsigned char>(visible[i + 2]) & 0xFE) == 0xBE) {
-          out += (static_cast<unsigned char>(visible[i + 2]) == 0xBE) ? "\\uFFFE" : "\\uFFFF";
-          i += 2;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
+  return core::markup_escape(visible, core::Markup::xml);
 }
 
 std::string render_junit(const core::RunReport& report, bool strict) {
   std::string suites;
   int total_tests = 0;
   int total_failures = 0;
-  int total_skipped = 0;
   const auto site = xml_escape(report.environment.site);
   for (const auto& group : group_targets(report)) {
     std::string cases;
@@ -107,7 +87,8 @@ std::string render_junit(const core::RunReport& report, bool strict) {
     for (const auto* t : group.targets) {
       const auto elapsed = t->dns.elapsed + t->tcp.elapsed + t->tls.elapsed;
       time += elapsed;
-      const auto body = case_body(t->findings, strict, failures);
+      const auto body =
+          case_body(t->findings, core::vendor_or_builtin(t->target.vendor.get()), strict, failures);
       cases += fmt::format("    <testcase classname=\"pinprobe.{}\" name=\"{}:{}\" time=\"{}\"",
                            xml_escape(group.name), xml_escape(t->target.host), t->target.port,
                            seconds(elapsed));
@@ -132,7 +113,6 @@ std::string render_junit(const core::RunReport& report, bool strict) {
         core::format_utc(report.started_at), xml_escape(group.allowlist), site, cases);
     total_tests += tests;
     total_failures += failures;
-    total_skipped += skipped;
   }
   if (!report.revocation.empty()) {
     std::string cases;
@@ -140,7 +120,7 @@ std::string render_junit(const core::RunReport& report, bool strict) {
     core::Millis time{0};
     for (const auto& r : report.revocation) {
       time += r.outcome.http.elapsed;
-      const auto body = case_body(r.findings, strict, failures);
+      const auto body = case_body(r.findings, report.vendor(), strict, failures);
       cases += fmt::format(
           "    <testcase classname=\"pinprobe.revocation.{}\" name=\"{}\" time=\"{}\"",
           core::to_string(r.url.kind), xml_escape(r.url.url), seconds(r.outcome.http.elapsed));
@@ -159,10 +139,10 @@ std::string render_junit(const core::RunReport& report, bool strict) {
   }
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<testsuites name=\"pinprobe{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
-      "time=\"{}\">\n{}</testsuites>\n",
-      site.empty() ? "" : " " + site, total_tests, total_failures, total_skipped,
-      seconds(report.duration), suites);
+      "<testsuites name=\"pinprobe{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{}\">\n"
+      "{}</testsuites>\n",
+      site.empty() ? "" : " " + site, total_tests, total_failures, seconds(report.duration),
+      suites);
 }
 
 }  // namespace probe::report

@@ -1,44 +1,25 @@
 #include "report/push.hpp"
 
-#include <curl/curl.h>
-
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
-#include <memory>
+#include <vector>
 
-#include "core/narrow.hpp"
+#if defined(_WIN32)
+#include <winsock2.h>
+#else
+#include <unistd.h>
+#endif
+
 #include "core/text.hpp"
+#include "lib/curl/url.hpp"
+#include "lib/openssl/base64.hpp"
 
 namespace probe::report {
 namespace {
 
-template <auto FreeFn>
-struct FreeWith {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    FreeFn(p);
-  }
-};
-using CurlEasyPtr = std::unique_ptr<CURL, FreeWith<&curl_easy_cleanup>>;
-using CurlSlistPtr = std::unique_ptr<curl_slist, FreeWith<&curl_slist_free_all>>;
-
 constexpr std::size_t k_max_reply = 4096;
-
-// Keeps the start of the Pushgateway's answer for the error message.
-extern "C" std::size_t keep_reply(char* data, std::size_t size, std::size_t count,
-                                  void* user) noexcept {
-  try {
-    auto* reply = static_cast<std::string*>(user);
-    const auto bytes = size * count;
-    if (reply->size() < k_max_reply) {
-      reply->append(data, std::min(bytes, k_max_reply - reply->size()));
-    }
-    return bytes;
-  } catch (...) {
-    return 0;  // aborts the transfer
-  }
-}
 
 bool plain_label(std::string_view value) {
   for (const char c : value) {
@@ -49,90 +30,109 @@ bool plain_label(std::string_view value) {
   return !value.empty();
 }
 
-// RFC 4648 §5 base64url with padding, the form the Pushgateway accepts after "@base64".
-std::string base64url(std::string_view bytes) {
-  constexpr std::string_view k_alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::size_t i = 0;
-  auto at = [&bytes](std::size_t n) {
-    return static_cast<unsigned>(static_cast<unsigned char>(bytes[n]));
-  };
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (at(i) << 16U) | (at(i + 1) << 8U) | at(i + 2);
-    out += k_alphabet[(v >> 18U) & 63U];
-    out += k_alphabet[(v >> 12U) & 63U];
-    out += k_alphabet[(v >> 6U) & 63U];
-    out += k_alphabet[v & 63U];
+// `text` with every occurrence of `secret` replaced by "***" (nothing when `secret` is empty).
+std::string without(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+    text.replace(at, secret.size(), "***");
   }
-  if (i + 1 == bytes.size()) {
-    const unsigned v = at(i) << 16U;
-    out += k_alphabet[(v >> 18U) & 63U];
-    out += k_alphabet[(v >> 12U) & 63U];
-    out += "==";
-  } else if (i + 2 == bytes.size()) {
-    const unsigned v = (at(i) << 16U) | (at(i + 1) << 8U);
-    out += k_alphabet[(v >> 18U) & 63U];
-    out += k_alphabet[(v >> 12U) & 63U];
-    out += k_alphabet[(v >> 6U) & 63U];
-    out += '=';
-  }
-  return out;
+  return text;
 }
 
 }  // namespace
 
-std::string push_url(std::string_view base_url, std::string_view site) {
-  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
-  std::string url = fmt::format("{}/metrics/job/pinprobe", base_url);
-  if (site.empty()) return url;
-  if (plain_label(site)) return url + "/site/" + std::string(site);
-  return url + "/site@base64/" + base64url(site);
+namespace {
+
+// One grouping label as a path pair: /NAME/VALUE, or /NAME@base64/VALUE for other characters
+// (an empty value too: the Pushgateway takes "=" for it).
+std::string label_pair(std::string_view name, std::string_view value) {
+  if (plain_label(value)) return fmt::format("/{}/{}", name, value);
+  return fmt::format("/{}@base64/{}", name,
+                     value.empty() ? std::string("=") : lib::openssl::base64url_encode(value));
 }
 
-core::Result<void> push_metrics(const std::string& url, std::string_view metrics_text,
-                                const std::string& site, const core::ProbeSettings& settings) {
-  const auto target = push_url(url, site);
-  const auto shown = core::escape_control(target, 512);
-  CurlEasyPtr easy(curl_easy_init());
-  if (!easy) return core::unexpected(core::ErrorKind::internal, "--push: curl_easy_init failed");
-  std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  std::string reply;
-  CurlSlistPtr headers(curl_slist_append(nullptr, "Content-Type: text/plain; version=0.0.4"));
-  CURL* h = easy.get();
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer.data());
-  curl_easy_setopt(h, CURLOPT_URL, target.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  // PUT replaces every metric of the group: a target that disappeared from the plan does
-  // not linger (Pushgateway README, "PUT method").
-  curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, metrics_text.data());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, core::narrow<curl_off_t>(metrics_text.size()));
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &keep_reply);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
-  if (settings.no_proxy) {
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-  } else if (settings.proxy) {
-    curl_easy_setopt(h, CURLOPT_PROXY, settings.proxy->c_str());
+// The grouping label names of a push URL's path after /metrics/job/JOB: every other segment,
+// without an "@base64" suffix. Empty when the path carries no /metrics/job/.
+std::vector<std::string> grouping_names(std::string_view url, std::size_t job_at) {
+  std::vector<std::string> names;
+  auto rest = url.substr(job_at + 1);  // "job/JOB/k/v/..."
+  std::vector<std::string_view> segments;
+  while (!rest.empty()) {
+    const auto slash = rest.find('/');
+    segments.push_back(rest.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
   }
-  if (settings.ca_file) curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file->c_str());
-  if (settings.ca_path) curl_easy_setopt(h, CURLOPT_CAPATH, settings.ca_path->c_str());
-  const auto code = curl_easy_perform(h);
-  if (code != CURLE_OK) {
-    const std::string detail =
-        error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
-    return core::unexpected(core::ErrorKind::io,
-                            fmt::format("--push {}: {}", shown, core::escape_control(detail, 256)));
+  for (std::size_t i = 0; i < segments.size(); i += 2) {
+    auto name = segments[i];
+    if (const auto at = name.find('@'); at != std::string_view::npos) name = name.substr(0, at);
+    names.emplace_back(name);
   }
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  if (status < 200 || status > 299) {
-    return core::unexpected(core::ErrorKind::io,
-                            fmt::format("--push {}: the Pushgateway answered HTTP {}: {}", shown,
-                                        status, core::escape_control(reply, 256)));
+  return names;
+}
+
+}  // namespace
+
+std::string push_url(std::string_view base_url, std::string_view site, std::string_view instance) {
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  // A URL that already names its group (…/metrics/job/x/site/y) is honoured: only the labels it
+  // lacks are added.
+  const auto query = base_url.find_first_of("?#");
+  const auto path = base_url.substr(0, query);
+  const auto job_at = path.find("/metrics/job/");
+  std::string url;
+  std::vector<std::string> names;
+  if (job_at == std::string_view::npos) {
+    url = fmt::format("{}/metrics/job/pinprobe", path);
+  } else {
+    url = std::string(path);
+    names = grouping_names(path, job_at + 8);  // after "/metrics"
+  }
+  auto named = [&names](std::string_view n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
+  if (!site.empty() && !named("site")) url += label_pair("site", site);
+  if (!instance.empty() && !named("instance")) url += label_pair("instance", instance);
+  return url;
+}
+
+std::string default_instance() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0 || name[0] == '\0') return "localhost";
+  return std::string(name.data());
+}
+
+core::Result<void> push_metrics(core::HttpClient& http, const std::string& url,
+                                std::string_view metrics_text, const std::string& site,
+                                core::Millis budget, const core::Clock& clock) {
+  const auto target = push_url(url, site, default_instance());
+  // The URL may carry the Pushgateway's basic-auth credentials: only the redacted form is
+  // ever shown, and curl's own messages are scrubbed of the password too.
+  const auto shown = core::escape_control(lib::curl::redact_url(target), 512);
+  const auto parsed = lib::curl::parse_url(target);
+  const auto secret = parsed ? parsed->password : std::string();
+  core::HttpRequest request;
+  request.url = target;
+  request.method = "PUT";
+  request.body = std::string(metrics_text);
+  request.content_type = "text/plain; version=0.0.4";
+  request.max_bytes = k_max_reply;
+  request.max_redirects = 0;
+  request.http_only = false;  // a Pushgateway behind TLS is fine
+  const auto responses = core::fetch_all(http, {request}, budget, clock);
+  const auto& response = responses.front();
+  const auto& o = response.outcome;
+  if (o.status == 0) {
+    const std::string detail = o.detail.empty() ? std::string("no answer") : o.detail;
+    return core::unexpected(
+        core::ErrorKind::io,
+        fmt::format("--push {}: {}", shown, core::escape_control(without(detail, secret), 256)));
+  }
+  if (o.status < 200 || o.status > 299) {
+    return core::unexpected(
+        core::ErrorKind::io,
+        fmt::format("--push {}: the Pushgateway answered HTTP {}: {}", shown, o.status,
+                    core::escape_control(without(response.body, secret), 256)));
   }
   return {};
 }

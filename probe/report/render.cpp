@@ -1,14 +1,12 @@
 #include "report/render.hpp"
 
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <string_view>
 
 #include "core/text.hpp"
+#include "platform/console.hpp"
 #include "report/html.hpp"
 #include "report/json_report.hpp"
 #include "report/junit.hpp"
@@ -18,21 +16,31 @@
 namespace probe::report {
 
 core::Result<std::string> render(const core::RunReport& report, const RenderOptions& options) {
-  if (options.format == "text") return render_text(report, options);
-  if (options.format == "json") return render_json(report);
-  if (options.format == "junit") return render_junit(report, options.strict);
-  if (options.format == "prom") return render_prom(report);
-  if (options.format == "html") return render_html(report, options);
-  return core::unexpected(core::ErrorKind::usage,
-                          fmt::format("unknown report format '{}': expected "
-                                      "text, json, junit, prom or html",
-                                      core::escape_control(options.format, 64)));
+  switch (options.format) {
+    case core::ReportFormat::text:
+      return render_text(report, options);
+    case core::ReportFormat::json:
+      return render_json(report);
+    case core::ReportFormat::junit:
+      return render_junit(report, options.strict);
+    case core::ReportFormat::prom:
+      return render_prom(report);
+    case core::ReportFormat::html:
+      return render_html(report, options);
+  }
+  return core::unexpected(core::ErrorKind::internal, "unknown report format");
+}
+
+bool use_color(bool no_color_flag, bool stdout_is_terminal, const ColorEnv& env) noexcept {
+  if (no_color_flag || !stdout_is_terminal) return false;
+  if (env.no_color != nullptr && env.no_color[0] != '\0') return false;  // no-color.org
+  return env.term == nullptr || std::string_view(env.term) != "dumb";
 }
 
 bool use_color(bool no_color_flag) {
-  if (no_color_flag) return false;
-  if (std::getenv("NO_COLOR") != nullptr) return false;
-  return isatty(STDOUT_FILENO) == 1;
+  const ColorEnv env{std::getenv("NO_COLOR"),
+                     std::getenv("TERM")};  // NOLINT(concurrency-mt-unsafe)
+  return use_color(no_color_flag, platform::stdout_renders_ansi(), env);
 }
 
 int terminal_width() {
@@ -47,8 +55,7 @@ int terminal_width() {
     const long value = std::strtol(columns, &end, 10);
     if (end != columns && *end == '\0' && value > 0) return clamp(value);
   }
-  winsize size{};
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return clamp(size.ws_col);
+  if (const int columns = platform::stdout_columns(); columns > 0) return clamp(columns);
   return k_default;
 }
 
@@ -83,6 +90,36 @@ const core::Finding* decisive_finding(const core::TargetResult& target) noexcept
     }
   }
   return best;
+}
+
+// "route PROXY 127.0.0.1:3128 (pac answered "PROXY ...; DIRECT"; PROXY a:1 unreachable: ...)".
+std::string route_text(const core::RouteInfo& route) {
+  std::string why = core::escape_control(route.source, 64);
+  const bool pac = route.source == "pac" || route.source == "wpad" || route.source == "system";
+  if (!route.note.empty()) why += ": " + core::escape_control(route.note, 400);
+  if (!route.answer.empty()) {
+    why += pac ? fmt::format(" answered \"{}\"", core::escape_control(route.answer, 400))
+               : ": " + core::escape_control(route.answer, 400);
+  }
+  for (const auto& a : route.attempts) {
+    if (a.result == "used") continue;
+    why += fmt::format("; {} {}", core::escape_control(a.entry, 200),
+                       core::escape_control(a.result, 300));
+  }
+  return fmt::format(
+      "route {} ({})",
+      route.used.empty() ? std::string("none worked") : core::escape_control(route.used, 200), why);
+}
+
+std::string compare_text(const core::PathComparison& c) {
+  std::string codes;
+  for (const auto code : c.direct_codes) {
+    codes += (codes.empty() ? "" : ",") + std::string(core::spec_of(code).wire);
+  }
+  return fmt::format(
+      "compare DIRECT {} ({}) vs route {} {}: {}", core::verdict_name(c.direct_verdict),
+      codes.empty() ? "no findings" : codes, core::escape_control(c.device_route, 200),
+      core::verdict_name(c.device_verdict), c.differs() ? "the verdicts differ" : "same verdict");
 }
 
 std::string finding_line(const core::Finding& finding, std::size_t max_evidence) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/report.hpp"
+#include "core/report_format.hpp"
 #include "core/result.hpp"
 
 namespace probe::report {
@@ -14,7 +15,7 @@ namespace probe::report {
 // How to render. `color`, `width`, `quiet` and `verbose` only shape the text format;
 // `strict` makes warnings count as failures (JUnit failures, the summary's exit status).
 struct RenderOptions {
-  std::string format = "text";  // text | json | junit | prom | html
+  core::ReportFormat format = core::ReportFormat::text;
   bool color = false;
   int width = 100;  // columns available to the text format
   bool quiet = false;
@@ -22,13 +23,20 @@ struct RenderOptions {
   bool strict = false;
 };
 
-// Renders `report` in `options.format`. Fails (usage) only for an unknown format name.
+// Renders `report` in `options.format`.
 core::Result<std::string> render(const core::RunReport& report, const RenderOptions& options);
 
-// True when colour should be used on stdout: not when `no_color_flag`, not when the
-// environment sets NO_COLOR (https://no-color.org, any value), and only when stdout is a
-// terminal.
+// True when colour should be used on stdout: not when `no_color_flag`, not when NO_COLOR is
+// set to a non-empty value (https://no-color.org: "present and not an empty string"), not
+// when TERM is "dumb", and only when stdout is a terminal.
 bool use_color(bool no_color_flag);
+// The environment use_color reads: the values of NO_COLOR and TERM, nullptr when unset.
+struct ColorEnv {
+  const char* no_color = nullptr;
+  const char* term = nullptr;
+};
+// The same decision from its inputs, for tests.
+bool use_color(bool no_color_flag, bool stdout_is_terminal, const ColorEnv& env) noexcept;
 
 // Columns of the terminal: $COLUMNS when it is a positive number, else the window size of
 // stdout (ioctl TIOCGWINSZ), else 100. Clamped to [40, 400].
@@ -51,6 +59,12 @@ const core::Finding* decisive_finding(const core::TargetResult& target) noexcept
 // "CODE: message (key=value, key=value)" for `finding`, network strings escaped, at most
 // `max_evidence` evidence pairs.
 std::string finding_line(const core::Finding& finding, std::size_t max_evidence = 3);
+
+// The route a target took and why, as one line (text and HTML): "route PROXY h:p (pac
+// answered "PROXY a:1; PROXY h:p"; PROXY a:1 unreachable: ...)". Network strings escaped.
+std::string route_text(const core::RouteInfo& route);
+// --compare-paths as one line: "compare DIRECT pass (TLS_OK) vs route PROXY h:p fail: ...".
+std::string compare_text(const core::PathComparison& comparison);
 
 // The address a target was reached at: the connected address, else the first resolved one.
 std::string target_address(const core::TargetResult& target);

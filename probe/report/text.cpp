@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/text.hpp"
+#include "report/actions.hpp"
 
 namespace probe::report {
 namespace {
@@ -120,36 +121,63 @@ void chain_lines(Writer& w, const core::TargetResult& t) {
   if (t.verdict_detail && !t.verdict_detail->matched_pin.empty()) {
     const auto& v = *t.verdict_detail;
     w.raw(fmt::format("      matched pin {} ({}, {})\n", escape_control(v.matched_pin, 64),
-                      escape_control(v.matched_label, 200), escape_control(v.matched_role, 32)));
+                      escape_control(v.matched_label, 200),
+                      v.matched_role ? core::to_string(*v.matched_role) : std::string_view()));
   }
 }
 
+// A passing target in one line: the columns and its decisive code, the evidence and the chain
+// only with --verbose (a sweep of many targets stays readable). False when it is not that.
+bool passing_line(Writer& w, const core::TargetResult& t, const std::string& prefix,
+                  std::size_t visible) {
+  const auto verdict = t.verdict();
+  if (w.options().verbose || !t.finished ||
+      (verdict != core::Severity::pass && verdict != core::Severity::info)) {
+    return false;
+  }
+  const auto* decisive = decisive_finding(t);
+  w.wrapped(prefix, visible, decisive != nullptr ? std::string(decisive->wire()) : "ok", 8);
+  return true;
+}
+
+// One target's line: aligned columns on a wide terminal; on a narrow one the fact goes below.
+void target_line(Writer& w, const core::TargetResult& t, bool show_routes) {
+  const auto* decisive = decisive_finding(t);
+  const bool wide = w.options().width >= 110;
+  const auto hp = host_port(t.target);
+  const auto address = target_address(t);
+  const auto phases = times(t);
+  const auto prefix =
+      wide ? fmt::format("  {}  {:<32} {:<16} {:<26} ", w.verdict(t.verdict()), hp, address, phases)
+           : fmt::format("  {}  {}  {}  {} ", w.verdict(t.verdict()), hp, address, phases);
+  const auto visible = wide ? 2 + 4 + 2 + std::max<std::size_t>(32, hp.size()) + 1 +
+                                  std::max<std::size_t>(16, address.size()) + 1 +
+                                  std::max<std::size_t>(26, phases.size()) + 1
+                            : static_cast<std::size_t>(w.options().width) + 1;
+  const auto narrow_visible = 2 + 4 + 2 + hp.size() + 2 + address.size() + 2 + phases.size() + 1;
+  const bool one_line = passing_line(w, t, prefix, wide ? visible : narrow_visible);
+  if (!one_line) {
+    std::string fact = decisive != nullptr ? finding_line(*decisive, 2) : "no findings";
+    if (!t.finished) fact += " [stopped by the deadline]";
+    w.wrapped(prefix, visible, fact, 8);
+  }
+  // The path is part of the answer even for a passing target (--pac, --compare-paths).
+  if (show_routes && !t.route.empty()) w.wrapped("        ", 8, route_text(t.route), 10);
+  if (t.compare) w.wrapped("        ", 8, compare_text(*t.compare), 10);
+  if (!one_line && w.options().verbose) chain_lines(w, t);
+}
+
 void target_section(Writer& w, const core::RunReport& report) {
+  const bool show_routes = !report.environment.routes.empty() || report.environment.compare_paths;
   for (const auto& group : group_targets(report)) {
-    const auto pinset = group.targets.empty() ? std::string() : group.targets[0]->target.pinset;
+    const auto pinset =
+        group.targets.empty() ? std::string() : group.targets[0]->target.pinset.value_or("none");
     w.raw(w.paint(fmt::format("{}  ({}{})", escape_control(group.allowlist, 253),
                               escape_control(group.name, 128),
                               pinset.empty() ? "" : ", pins " + escape_control(pinset, 128)),
                   k_bold) +
           "\n");
-    for (const auto* t : group.targets) {
-      const auto* decisive = decisive_finding(*t);
-      // Aligned columns on a wide terminal; on a narrow one the fact goes below.
-      const bool wide = w.options().width >= 110;
-      const auto prefix = wide ? fmt::format("  {}  {:<32} {:<16} {:<26} ", w.verdict(t->verdict()),
-                                             host_port(t->target), target_address(*t), times(*t))
-                               : fmt::format("  {}  {}  {}  {} ", w.verdict(t->verdict()),
-                                             host_port(t->target), target_address(*t), times(*t));
-      const auto visible = wide ? 2 + 4 + 2 +
-                                      std::max<std::size_t>(32, host_port(t->target).size()) + 1 +
-                                      std::max<std::size_t>(16, target_address(*t).size()) + 1 +
-                                      std::max<std::size_t>(26, times(*t).size()) + 1
-                                : static_cast<std::size_t>(w.options().width) + 1;
-      std::string fact = decisive != nullptr ? finding_line(*decisive, 2) : "no findings";
-      if (!t->finished) fact += " [stopped by the deadline]";
-      w.wrapped(prefix, visible, fact, 8);
-      if (w.options().verbose) chain_lines(w, *t);
-    }
+    for (const auto* t : group.targets) target_line(w, *t, show_routes);
     for (const auto* s : group.skipped) {
       w.wrapped(fmt::format("  {}  {:<32} ", w.paint("SKIP", k_dim), escape_control(s->host, 253)),
                 40, escape_control(s->reason), 8);
@@ -178,75 +206,68 @@ void revocation_section(Writer& w, const core::RunReport& report) {
   }
 }
 
-bool counts(const core::Finding& f) {
-  return f.severity == core::Severity::fail || f.severity == core::Severity::warn;
-}
-
-// The revocation URL a target finding was carried from (apply_to_targets copies the URL's
-// findings with its evidence), or nullptr when the finding is the target's own.
-const std::string* revocation_source(const core::RunReport& report, const core::Finding& f) {
-  const auto url = std::find_if(f.evidence.begin(), f.evidence.end(),
-                                [](const auto& kv) { return kv.first == "url"; });
-  if (url == f.evidence.end()) return nullptr;
-  for (const auto& r : report.revocation) {
-    if (r.url.url != url->second) continue;
-    for (const auto& rf : r.findings) {
-      if (rf.code == f.code) return &r.url.url;
-    }
-  }
-  return nullptr;
-}
-
-void finding_block(Writer& w, std::size_t number, std::string_view where, const core::Finding& f) {
+// One block per cause (report::group_problems): a revocation URL's failure once, with the
+// targets citing it; an interception once per re-signing CA, with the targets it re-signed.
+void finding_block(Writer& w, std::size_t number, const Problem& p) {
+  const auto& f = *p.finding;
+  const auto where = escape_control(p.where, 400);
   w.raw("\n");
   w.wrapped(fmt::format("{:>3}. {}  {} ", number, w.verdict(f.severity), where),
             5 + 6 + where.size() + 1, fmt::format("{}: {}", f.wire(), escape_control(f.message)),
             11);
+  if (p.targets.size() > 1 || (p.target == nullptr && !p.targets.empty())) {
+    std::string list;
+    for (const auto& t : p.targets) list += (list.empty() ? "" : ", ") + escape_control(t, 260);
+    w.wrapped("           affects: ", 21, fmt::format("{} ({})", list, p.targets.size()), 13);
+  }
   for (const auto& [key, value] : f.evidence) {
     const auto k = escape_control(key, 64);
     w.wrapped(fmt::format("           {}: ", k), 13 + k.size(), escape_control(value), 13);
   }
-  w.wrapped("     fix: ", 10, std::string(f.remediation()), 10);
-  for (auto symptom : f.symptoms()) w.wrapped("     device shows: ", 19, std::string(symptom), 10);
+  w.wrapped("     fix: ", 10,
+            escape_control(remediation_for(f, *p.vendor, p.target == nullptr ? p.where : "")), 10);
+  for (const auto& symptom : p.vendor->symptoms(f.code)) {
+    w.wrapped("     device shows: ", 19, escape_control(symptom), 10);
+  }
 }
 
 std::size_t failure_section(Writer& w, const core::RunReport& report) {
+  const auto problems = group_problems(report);
+  if (problems.empty()) return 0;
+  w.raw("\n" + w.paint("problems", k_bold) + "\n");
   std::size_t number = 0;
-  bool header = false;
-  auto head = [&] {
-    if (!header) w.raw("\n" + w.paint("problems", k_bold) + "\n");
-    header = true;
-  };
-  for (const auto& t : report.targets) {
-    for (const auto& f : t.findings) {
-      if (!counts(f)) continue;
-      head();
-      if (const auto* url = revocation_source(report, f)) {
-        // Carried from a revocation URL: one line here, the evidence once under the URL.
-        w.raw("\n");
-        w.wrapped(
-            fmt::format("{:>3}. {}  {} ", ++number, w.verdict(f.severity), host_port(t.target)),
-            5 + 6 + host_port(t.target).size() + 1,
-            fmt::format("{}: {} (evidence under {} below)", f.wire(), escape_control(f.message),
-                        escape_control(*url, 400)),
-            11);
-        continue;
-      }
-      finding_block(w, ++number, host_port(t.target), f);
-      if (w.options().verbose || f.code == core::FindingCode::tls_intercepted) {
-        if (!t.chain.empty()) w.raw("     presented chain:\n");
-        chain_lines(w, t);
-      }
-    }
-  }
-  for (const auto& r : report.revocation) {
-    for (const auto& f : r.findings) {
-      if (!counts(f)) continue;
-      head();
-      finding_block(w, ++number, escape_control(r.url.url, 400), f);
+  for (const auto& p : problems) {
+    finding_block(w, ++number, p);
+    const bool chain = w.options().verbose || p.finding->code == core::FindingCode::tls_intercepted;
+    if (p.target != nullptr && chain) {
+      if (!p.target->chain.empty()) w.raw("     presented chain:\n");
+      chain_lines(w, *p.target);
     }
   }
   return number;
+}
+
+// The action list (report::plan_actions): the consolidated rule changes, first thing a
+// firewall owner reads, each with the evidence it comes from.
+void actions_section(Writer& w, const core::RunReport& report) {
+  const auto actions = plan_actions(report);
+  if (actions.empty()) return;
+  w.raw(w.paint("what to change", k_bold) + "\n");
+  std::size_t number = 0;
+  auto list = [&w](std::string_view label, const std::vector<std::string>& items) {
+    if (items.empty()) return;
+    std::string text;
+    for (const auto& i : items) text += (text.empty() ? "" : ", ") + escape_control(i, 400);
+    w.wrapped(fmt::format("       {}: ", label), 9 + label.size(), text, 9);
+  };
+  for (const auto& a : actions) {
+    w.wrapped(fmt::format("  {:>2}. ", ++number), 6, escape_control(action_sentence(a)), 6);
+    for (const auto& d : a.details) w.wrapped("       ", 7, escape_control(d), 9);
+    list("targets", a.targets);
+    list("urls", a.urls);
+    list("codes", a.codes);
+  }
+  w.raw("\n");
 }
 
 void summary_line(Writer& w, const core::RunReport& report) {
@@ -283,8 +304,12 @@ std::string render_text(const core::RunReport& report, const RenderOptions& opti
     for (const auto& r : env.resolvers)
       resolvers += (resolvers.empty() ? "" : ",") + escape_control(r, 64);
     head += "  dns " + (resolvers.empty() ? std::string("system") : resolvers);
+    if (!env.routes.empty()) head += "  routes " + escape_control(env.routes, 400);
     w.wrapped("", 0, head, 2);
     w.raw("\n");
+  }
+  actions_section(w, report);
+  if (!options.quiet) {
     target_section(w, report);
     revocation_section(w, report);
   }

@@ -7,6 +7,8 @@
 #endif
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
 
 #include <array>
 #include <cstdint>
@@ -82,50 +84,39 @@ std::vector<Prefix> prefixes(std::initializer_list<std::string_view> texts) {
   return out;
 }
 
-// The "- ADDR[/BITS]" items of data/sinkholes.yaml (a flat list: no YAML library needed
-// outside config/). Lines that are not list items are ignored.
+// The `sinkholes:` list of data/sinkholes.yaml, read with yaml-cpp. The embedded file is
+// checked by the unit tests; an item that is not an address or prefix is skipped.
 std::vector<Prefix> load_sinkholes() {
   auto list = prefixes({"0.0.0.0/32", "::/128", "127.0.0.0/8", "::1/128"});
   const auto file = core::embedded_file("data/sinkholes.yaml");
   if (!file) return list;
-  std::string_view rest = *file;
-  while (!rest.empty()) {
-    const auto eol = rest.find('\n');
-    auto line = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
-    if (const auto hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
+  try {
+    for (const auto& item : YAML::Load(std::string(*file))["sinkholes"]) {
+      if (!item.IsScalar()) continue;
+      if (auto p = parse_prefix(item.Scalar())) list.push_back(*p);
     }
-    const auto dash = line.find_first_not_of(' ');
-    if (dash == std::string_view::npos || line[dash] != '-') continue;
-    line = line.substr(dash + 1);
-    const auto b = line.find_first_not_of(" \t\"");
-    const auto e = line.find_last_not_of(" \t\r\"");
-    if (b == std::string_view::npos) continue;
-    if (auto p = parse_prefix(line.substr(b, e - b + 1))) list.push_back(*p);
+  } catch (const YAML::Exception&) {
+    return list;
   }
   return list;
 }
 
 const std::vector<Prefix>& sinkholes() {
-  static const std::vector<Prefix> list = load_sinkholes();
-  return list;
+  static const std::vector<Prefix> k_list = load_sinkholes();
+  return k_list;
 }
 
 const std::vector<Prefix>& private_ranges() {
-  static const std::vector<Prefix> list =
+  static const std::vector<Prefix> k_list =
       prefixes({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16",
                 "fc00::/7", "fe80::/10"});
-  return list;
+  return k_list;
 }
 
 std::string addresses_text(const core::DnsOutcome& dns) {
-  std::string out;
-  for (const auto& a : dns.addresses) {
-    if (!out.empty()) out += ", ";
-    out += a.address;
-  }
-  return out;
+  std::vector<std::string_view> addresses;
+  for (const auto& a : dns.addresses) addresses.emplace_back(a.address);
+  return fmt::format("{}", fmt::join(addresses, ", "));
 }
 
 core::Evidence base_evidence(const core::DnsOutcome& dns) {

@@ -14,36 +14,36 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 #include <type_traits>
 
 #include "core/narrow.hpp"
 #include "core/text.hpp"
+#include "lib/cptr.hpp"
+#include "resolve/answer.hpp"
 
 namespace probe::resolve {
 namespace {
 
 constexpr int k_class_in = 1;  // RFC 1035 §3.2.4
-constexpr int k_type_a = 1;
-constexpr int k_type_aaaa = 28;  // RFC 3596
-constexpr int k_max_ttls = 64;
+// Queries in flight at once per resolver (each lookup is one or two queries): a burst of
+// thousands of names overflows a local resolver's socket buffers and its forwarding table,
+// and a dropped query looks exactly like a resolver that does not answer.
+constexpr std::size_t k_max_queries_in_flight = 128;
+// Tries per query within one --timeout: c-ares doubles the wait on each retry, so the tries
+// of one server take 1 + 2 + 4 = 7 times the first wait.
+constexpr int k_tries = 3;
+constexpr int k_backoff_sum = 7;
 
-template <auto FreeFn>
-struct FreeWith {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    FreeFn(p);
-  }
-};
-using AresChannelPtr =
-    std::unique_ptr<std::remove_pointer_t<ares_channel>, FreeWith<&ares_destroy>>;
-using HostentPtr = std::unique_ptr<hostent, FreeWith<&ares_free_hostent>>;
+using AresChannelPtr = lib::CPtr<std::remove_pointer_t<ares_channel>, &ares_destroy>;
 
 // One host's lookup: one or two queries whose answers are merged.
 struct Lookup {
   std::string host;
   Resolver::Done done;
   core::SteadyTime started;
+  std::vector<int> types;  // the queries to send: A and/or AAAA
   int pending = 0;
   core::DnsOutcome outcome;
   std::vector<core::DnsStatus> statuses;
@@ -107,18 +107,13 @@ class AresResolver final : public Resolver {
     auto lookup = std::make_unique<Lookup>();
     lookup->host = host;
     lookup->done = std::move(done);
-    lookup->started = m_clock.steady_now();
     lookup->outcome.resolver = describe_servers();
+    if (family != core::AddressFamily::v6) lookup->types.push_back(k_type_a);
+    if (family != core::AddressFamily::v4) lookup->types.push_back(k_type_aaaa);
     Lookup* raw = lookup.get();
     m_lookups.emplace(raw, std::move(lookup));
-    std::vector<int> types;
-    if (family != core::AddressFamily::v6) types.push_back(k_type_a);
-    if (family != core::AddressFamily::v4) types.push_back(k_type_aaaa);
-    raw->pending = static_cast<int>(types.size());
-    for (const int type : types) {
-      auto* query = new Query{this, raw, type};  // owned by the callback, which deletes it
-      ares_query(m_channel.get(), host.c_str(), k_class_in, type, &AresResolver::on_answer, query);
-    }
+    m_queue.push_back(raw);
+    dispatch();
   }
 
   [[nodiscard]] std::vector<WatchedSocket> sockets() const override {
@@ -146,8 +141,9 @@ class AresResolver final : public Resolver {
 
   void process(const std::vector<ReadySocket>& ready) override {
     for (const auto& r : ready) {
-      ares_process_fd(m_channel.get(), r.readable ? r.fd : ARES_SOCKET_BAD,
-                      r.writable ? r.fd : ARES_SOCKET_BAD);
+      const auto fd = static_cast<ares_socket_t>(r.fd);  // a SOCKET on Windows
+      ares_process_fd(m_channel.get(), r.readable ? fd : ARES_SOCKET_BAD,
+                      r.writable ? fd : ARES_SOCKET_BAD);
     }
     ares_process_fd(m_channel.get(), ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // timers
   }
@@ -156,6 +152,25 @@ class AresResolver final : public Resolver {
   [[nodiscard]] std::vector<std::string> servers() const override { return m_servers; }
 
  private:
+  // Sends queued lookups while the number of queries in flight allows.
+  void dispatch() {
+    while (!m_queue.empty() && !m_destroying &&
+           m_in_flight + m_queue.front()->types.size() <= k_max_queries_in_flight) {
+      Lookup* lookup = m_queue.front();
+      m_queue.pop_front();
+      lookup->started = m_clock.steady_now();
+      lookup->pending = static_cast<int>(lookup->types.size());
+      m_in_flight += lookup->types.size();
+      const auto types = lookup->types;  // a synchronous answer may end the lookup
+      const std::string host = lookup->host;
+      for (const int type : types) {
+        auto* query = new Query{this, lookup, type};  // owned by the callback, which deletes it
+        ares_query(m_channel.get(), host.c_str(), k_class_in, type, &AresResolver::on_answer,
+                   query);
+      }
+    }
+  }
+
   [[nodiscard]] std::string describe_servers() const {
     std::string out;
     for (const auto& s : m_servers) out += (out.empty() ? "" : ",") + s;
@@ -166,8 +181,11 @@ class AresResolver final : public Resolver {
                         int alen) noexcept {
     std::unique_ptr<Query> query(static_cast<Query*>(arg));
     if (status == ARES_EDESTRUCTION || query->owner->m_destroying) return;
+    auto* owner = query->owner;
+    --owner->m_in_flight;
     try {
-      query->owner->answer(*query, status, abuf, alen);
+      owner->answer(*query, status, abuf, alen);
+      owner->dispatch();
     } catch (...) {
       // A callback never throws into c-ares; the lookup's Done may be lost only on OOM.
     }
@@ -199,42 +217,20 @@ class AresResolver final : public Resolver {
   }
 
   static int parse(int type, const unsigned char* abuf, int alen, core::DnsOutcome& out) {
-    hostent* raw = nullptr;
-    int count = k_max_ttls;
-    int rc = ARES_SUCCESS;
-    if (type == k_type_a) {
-      std::array<ares_addrttl, k_max_ttls> ttls{};
-      rc = ares_parse_a_reply(abuf, alen, &raw, ttls.data(), &count);
-      for (int i = 0; rc == ARES_SUCCESS && i < count; ++i) {
-        const auto& t = ttls[static_cast<std::size_t>(i)];
-        out.addresses.push_back(
-            {ntop(AF_INET, &t.ipaddr), 4, static_cast<std::uint32_t>(std::max(t.ttl, 0))});
-      }
-    } else {
-      std::array<ares_addr6ttl, k_max_ttls> ttls{};
-      rc = ares_parse_aaaa_reply(abuf, alen, &raw, ttls.data(), &count);
-      for (int i = 0; rc == ARES_SUCCESS && i < count; ++i) {
-        const auto& t = ttls[static_cast<std::size_t>(i)];
-        out.addresses.push_back(
-            {ntop(AF_INET6, &t.ip6addr), 6, static_cast<std::uint32_t>(std::max(t.ttl, 0))});
-      }
-    }
-    const HostentPtr host(raw);
-    if (host && host->h_aliases != nullptr && host->h_aliases[0] != nullptr &&
-        out.cname_chain.empty()) {
-      // h_aliases are the owner names of the CNAME records followed; h_name is where they led.
-      for (char** alias = host->h_aliases; *alias != nullptr; ++alias) {
-        out.cname_chain.push_back(core::bound(*alias, 255));
-      }
-      if (host->h_name != nullptr) out.cname_chain.push_back(core::bound(host->h_name, 255));
-    }
-    return rc;
+    if (abuf == nullptr || alen < 0) return ARES_EBADRESP;
+    auto parsed = parse_answer(type, std::string_view(reinterpret_cast<const char*>(abuf),
+                                                      static_cast<std::size_t>(alen)));
+    out.addresses.insert(out.addresses.end(), parsed.addresses.begin(), parsed.addresses.end());
+    if (out.cname_chain.empty()) out.cname_chain = std::move(parsed.cname_chain);
+    return parsed.status;
   }
 
   AresChannelPtr m_channel;
   std::vector<std::string> m_servers;
   const core::Clock& m_clock;
   std::map<Lookup*, std::unique_ptr<Lookup>> m_lookups;
+  std::deque<Lookup*> m_queue;  // lookups not sent yet (k_max_queries_in_flight)
+  std::size_t m_in_flight = 0;  // queries sent and not answered
   bool m_destroying = false;
 };
 
@@ -259,8 +255,10 @@ std::vector<std::string> configured_servers(ares_channel channel) {
 core::Result<std::unique_ptr<Resolver>> make_resolver(const core::ProbeSettings& settings,
                                                       const core::Clock& clock) {
   ares_options options{};
-  options.timeout = static_cast<int>(std::clamp<long long>(settings.timeout.count(), 1, 600000));
-  options.tries = 1;
+  // The tries of one query fit in --timeout; a resolver that never answers is a timeout then.
+  options.timeout =
+      static_cast<int>(std::clamp<long long>(settings.timeout.count() / k_backoff_sum, 1, 600000));
+  options.tries = k_tries;
   options.flags = ARES_FLAG_NOCHECKRESP;  // SERVFAIL and REFUSED are answers to report
   const int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
   ares_channel raw = nullptr;
@@ -287,17 +285,26 @@ void poll_once(Resolver& resolver, core::Millis wait) {
   std::vector<pollfd> fds;
   for (const auto& w : watched) {
     pollfd p{};
-    p.fd = w.fd;
+    p.fd = static_cast<decltype(p.fd)>(w.fd);
     p.events = static_cast<short>((w.want_read ? POLLIN : 0) | (w.want_write ? POLLOUT : 0));
     fds.push_back(p);
   }
   const auto sleep = resolver.next_timeout(wait);
+#ifdef _WIN32
+  // WSAPoll fails at once on an empty set where poll(2) sleeps: sleep explicitly.
+  if (fds.empty()) {
+    ::Sleep(static_cast<DWORD>(sleep.count()));
+  } else {
+    ::WSAPoll(fds.data(), static_cast<ULONG>(fds.size()), static_cast<INT>(sleep.count()));
+  }
+#else
   ::poll(fds.data(), static_cast<nfds_t>(fds.size()), static_cast<int>(sleep.count()));
+#endif
   std::vector<ReadySocket> ready;
   for (const auto& p : fds) {
     if (p.revents == 0) continue;
-    ready.push_back(
-        {p.fd, (p.revents & (POLLIN | POLLERR | POLLHUP)) != 0, (p.revents & POLLOUT) != 0});
+    ready.push_back({static_cast<int>(p.fd), (p.revents & (POLLIN | POLLERR | POLLHUP)) != 0,
+                     (p.revents & POLLOUT) != 0});
   }
   resolver.process(ready);
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,13 +22,6 @@ namespace probe::revocation {
 namespace {
 
 using core::FindingCode;
-
-// One HTTP request of the batch and what it is for.
-struct Job {
-  std::size_t url_index = 0;
-  std::optional<std::size_t> cert;    // OCSP: the certificate asked about (index in the pool)
-  std::optional<std::size_t> issuer;  // OCSP: its issuer (index in the pool)
-};
 
 const std::vector<std::string>& urls_of(const core::CertFacts& cert, core::RevocationKind kind) {
   switch (kind) {
@@ -83,30 +78,28 @@ core::Evidence data_evidence(const core::RevocationUrl& url, const core::HttpOut
   return evidence;
 }
 
-std::string evidence_value(const core::Evidence& evidence, std::string_view key) {
-  for (const auto& [name, value] : evidence) {
-    if (name == key) return value;
-  }
-  return {};
-}
-
-// Findings are kept once per code, message and certificate (serial and issuer evidence), so
-// the same failure for two certificates stays two findings.
+// Findings are kept once per code, message and certificate, so the same failure for two
+// certificates stays two findings.
 void push_unique(std::vector<core::Finding>& findings, core::Finding finding) {
   const bool seen = std::any_of(findings.begin(), findings.end(), [&](const core::Finding& f) {
     return f.code == finding.code && f.message == finding.message &&
-           evidence_value(f.evidence, "serial") == evidence_value(finding.evidence, "serial") &&
-           evidence_value(f.evidence, "issuer") == evidence_value(finding.evidence, "issuer");
+           f.certificate == finding.certificate;
   });
   if (!seen) findings.push_back(std::move(finding));
 }
 
-// The evidence naming the certificate an OCSP answer is about: apply_to_targets carries such
-// a finding only to the targets whose chain holds that certificate.
+// The evidence naming the certificate an OCSP answer is about.
 void add_certificate(core::Evidence& evidence, const core::CertFacts& cert) {
   evidence.emplace_back("certificate", cert.subject);
   evidence.emplace_back("issuer", cert.issuer);
   evidence.emplace_back("serial", cert.serial_hex);
+}
+
+// `finding` marked as about the certificate `serial_hex` of `issuer`: apply_to_targets carries
+// such a finding only to the targets whose chain holds that certificate.
+core::Finding about(core::Finding finding, std::string serial_hex, std::string issuer) {
+  finding.certificate = core::CertificateId{std::move(serial_hex), std::move(issuer)};
+  return finding;
 }
 
 // `cert`: the certificate an OCSP answer is about; null for a CRL (whose verdict is the same
@@ -117,8 +110,14 @@ void add_verdict(const core::RevocationUrl& url, const core::HttpOutcome& http,
   const std::string source{to_string(url.kind)};
   if (verdict.failure) {
     core::Evidence evidence = data_evidence(url, http, verdict);
-    if (cert != nullptr) add_certificate(evidence, *cert);
-    push_unique(out, core::make_finding(*verdict.failure, verdict.detail, std::move(evidence)));
+    if (cert == nullptr) {
+      push_unique(out, core::make_finding(*verdict.failure, verdict.detail, std::move(evidence)));
+      return;
+    }
+    add_certificate(evidence, *cert);
+    push_unique(out,
+                about(core::make_finding(*verdict.failure, verdict.detail, std::move(evidence)),
+                      cert->serial_hex, cert->issuer));
     return;
   }
   for (const RevokedCert& revoked : verdict.revoked) {
@@ -129,19 +128,23 @@ void add_verdict(const core::RevocationUrl& url, const core::HttpOutcome& http,
     evidence.emplace_back("serial", revoked.serial_hex);
     evidence.emplace_back("reason", revoked.reason);
     evidence.emplace_back("revoked_at", revoked.revoked_at);
-    push_unique(out, core::make_finding(FindingCode::cert_revoked,
-                                        revoked.subject + " is revoked (" + revoked.reason + ", " +
-                                            revoked.revoked_at + ") per " +
-                                            (source == "crl" ? "its CRL" : "its OCSP responder"),
-                                        std::move(evidence)));
+    push_unique(out,
+                about(core::make_finding(FindingCode::cert_revoked,
+                                         revoked.subject + " is revoked (" + revoked.reason + ", " +
+                                             revoked.revoked_at + ") per " +
+                                             (source == "crl" ? "its CRL" : "its OCSP responder"),
+                                         std::move(evidence)),
+                      revoked.serial_hex, revoked.issuer));
   }
   if (verdict.status == core::RevocationStatus::unknown) {
     core::Evidence evidence = data_evidence(url, http, verdict);
     if (cert != nullptr) add_certificate(evidence, *cert);
     const std::string subject = cert != nullptr ? cert->subject : std::string{};
-    push_unique(out, core::make_finding(FindingCode::revocation_bad_response,
-                                        "the OCSP responder answered unknown for " + subject,
-                                        std::move(evidence)));
+    auto finding = core::make_finding(FindingCode::revocation_bad_response,
+                                      "the OCSP responder answered unknown for " + subject,
+                                      std::move(evidence));
+    push_unique(out, cert != nullptr ? about(std::move(finding), cert->serial_hex, cert->issuer)
+                                     : std::move(finding));
   }
 }
 
@@ -169,215 +172,33 @@ bool any_fail(const std::vector<core::Finding>& findings) {
                      [](const core::Finding& f) { return f.severity == core::Severity::fail; });
 }
 
-// The state of one run of check_all.
-class Checker {
- public:
-  Checker(const std::vector<core::RevocationUrl>& urls,
-          const std::vector<core::TargetResult>& targets, const core::Clock& clock,
-          const core::ProbeSettings& settings, std::span<const core::CertFacts> anchors)
-      : m_urls(urls), m_clock(clock), m_settings(settings) {
-    for (const core::TargetResult& target : targets) {
-      for (const core::CertFacts& cert : target.chain) add_unique(m_pool, cert);
-    }
-    for (const core::CertFacts& cert : anchors) add_unique(m_pool, cert);
-    m_issuers = m_pool;
-    m_served.assign(urls.size(), 0);
-    m_results.resize(urls.size());
-    for (std::size_t i = 0; i < urls.size(); ++i) m_results[i].url = urls[i];
-  }
-
-  // True when a certificate citing an OCSP URL has no known issuer and a caIssuers URL
-  // might serve it: then caIssuers is fetched first, in its own batch.
-  [[nodiscard]] bool needs_ca_issuers_first() const {
-    const bool any_ca_issuers =
-        std::any_of(m_urls.begin(), m_urls.end(), [](const core::RevocationUrl& url) {
-          return url.kind == core::RevocationKind::ca_issuers && is_http_url(url.url);
-        });
-    if (!any_ca_issuers) return false;
-    return std::any_of(m_urls.begin(), m_urls.end(), [&](const core::RevocationUrl& url) {
-      if (url.kind != core::RevocationKind::ocsp || !is_http_url(url.url)) return false;
-      return std::any_of(m_pool.begin(), m_pool.end(), [&](const core::CertFacts& cert) {
-        return cites(cert, url) && !find_issuer(cert, m_pool);
-      });
-    });
-  }
-
-  // Plans the requests of `urls` of the given kinds (caIssuers first or all the others).
-  void plan_requests(bool ca_issuers) {
-    for (std::size_t i = 0; i < m_urls.size(); ++i) {
-      const core::RevocationUrl& url = m_urls[i];
-      if ((url.kind == core::RevocationKind::ca_issuers) != ca_issuers) continue;
-      if (!is_http_url(url.url)) {
-        m_results[i].outcome.detail = "not fetched: only http: URLs are probed";
-        continue;
-      }
-      if (url.kind == core::RevocationKind::ocsp && plan_ocsp(i)) continue;
-      add_job(Job{i, std::nullopt, std::nullopt}, plain_get(url, m_settings.max_download));
-    }
-  }
-
-  // Sends the requests planned since the last call in one fetch() and keeps the answers;
-  // then caIssuers answers feed the issuer candidates.
-  void fetch_pending(core::HttpClient& http) {
-    if (m_responses.size() == m_requests.size()) return;
-    const std::vector<core::HttpRequest> batch(
-        m_requests.begin() + static_cast<std::ptrdiff_t>(m_responses.size()), m_requests.end());
-    std::vector<core::HttpResponse> answers = http.fetch(batch);
-    PROBE_ASSERT(answers.size() == batch.size());
-    for (core::HttpResponse& answer : answers) m_responses.push_back(std::move(answer));
-    collect_ca_issuers();
-  }
-
-  std::vector<core::RevocationResult> judge() {
-    PROBE_ASSERT(m_responses.size() == m_jobs.size());
-    for (std::size_t j = 0; j < m_jobs.size(); ++j) judge_job(m_jobs[j], m_responses[j]);
-    for (core::RevocationResult& result : m_results) finish(result);
-    return std::move(m_results);
-  }
-
- private:
-  void add_job(Job job, core::HttpRequest request) {
-    m_jobs.push_back(job);
-    m_requests.push_back(std::move(request));
-  }
-
-  // One request per distinct citing certificate whose issuer is known; false when none.
-  bool plan_ocsp(std::size_t index) {
-    bool planned = false;
-    for (std::size_t c = 0; c < m_pool.size(); ++c) {
-      if (!cites(m_pool[c], m_urls[index])) continue;
-      const std::optional<std::size_t> issuer = find_issuer(m_pool[c], m_issuers);
-      if (!issuer) continue;
-      core::Result<std::string> request = build_ocsp_request(m_pool[c], m_issuers[*issuer]);
-      if (!request) continue;
-      add_job(Job{index, c, issuer},
-              ocsp_http_request(m_urls[index].url, *request, m_settings.max_download));
-      planned = true;
-    }
-    return planned;
-  }
-
-  // Certificates served by caIssuers URLs become CRL issuer candidates (SPEC §3 step 5:
-  // "or the fetched issuer"); they only help find a key, the signature still decides.
-  void collect_ca_issuers() {
-    for (; m_collected < m_responses.size(); ++m_collected) {
-      const Job& job = m_jobs[m_collected];
-      const core::HttpResponse& response = m_responses[m_collected];
-      const core::RevocationUrl& url = m_urls[job.url_index];
-      if (url.kind != core::RevocationKind::ca_issuers) continue;
-      if (judge_transport(url, response.outcome)) continue;
-      auto ders = tls::load_certificates(response.body, url.url);
-      if (!ders) continue;
-      for (const std::string& der : *ders) {
-        auto facts = tls::describe_certificate(der);
-        if (!facts) continue;
-        add_unique(m_issuers, *facts);
-        ++m_served[job.url_index];
-      }
-    }
-  }
-
-  void judge_job(const Job& job, const core::HttpResponse& response) {
-    core::RevocationResult& result = m_results[job.url_index];
-    const core::RevocationUrl& url = m_urls[job.url_index];
-    if (!result.outcome.http.attempted || !job.cert) result.outcome.http = response.outcome;
-    if (url.kind == core::RevocationKind::ca_issuers) {
-      judge_ca_issuers(result, response);
-      return;
-    }
-    if (auto failure = judge_transport(url, response.outcome)) {
-      result.outcome.status = core::RevocationStatus::error;
-      push_unique(result.findings, std::move(*failure));
-      return;
-    }
-    DataVerdict verdict;
-    const core::CertFacts* cert = nullptr;
-    if (url.kind == core::RevocationKind::crl) {
-      const std::vector<core::CertFacts> citing = citing_certs(m_pool, url);
-      verdict = check_crl(response.body, m_issuers, citing, m_clock.now());
-    } else if (job.cert && job.issuer) {
-      cert = &m_pool[*job.cert];
-      verdict = check_ocsp_response(response.body, m_pool[*job.cert], m_issuers[*job.issuer],
-                                    m_clock.now());
-    } else {
-      verdict.status = core::RevocationStatus::not_run;
-      verdict.detail =
-          "the OCSP responder answered; no presented certificate cites it, so only its "
-          "reachability was checked";
-    }
-    if (verdict.failure &&
-        classify_content_type(url.kind, response.outcome.content_type) == ContentClass::tolerated &&
-        *verdict.failure == FindingCode::revocation_bad_response) {
-      verdict.detail +=
-          " (content type \"" + core::bound(response.outcome.content_type, 128) + "\")";
-    }
-    record(result, url, response.outcome, verdict, cert);
-  }
-
-  static void record(core::RevocationResult& result, const core::RevocationUrl& url,
-                     const core::HttpOutcome& http, const DataVerdict& verdict,
-                     const core::CertFacts* cert) {
-    core::RevocationOutcome& outcome = result.outcome;
-    outcome.status =
-        worse(outcome.status, verdict.failure ? core::RevocationStatus::error : verdict.status);
-    if (outcome.this_update.empty()) outcome.this_update = verdict.this_update;
-    if (outcome.next_update.empty()) outcome.next_update = verdict.next_update;
-    if (outcome.detail.empty() || verdict.failure) outcome.detail = verdict.detail;
-    add_verdict(url, http, verdict, cert, result.findings);
-    if (!verdict.failure && verdict.revoked.empty() &&
-        verdict.status != core::RevocationStatus::unknown) {
-      core::Evidence evidence = data_evidence(url, http, verdict);
-      if (cert != nullptr) evidence.emplace_back("certificate", cert->subject);
-      result.findings.push_back(
-          core::make_finding(FindingCode::revocation_ok, verdict.detail, std::move(evidence)));
-    }
-  }
-
-  void judge_ca_issuers(core::RevocationResult& result, const core::HttpResponse& response) {
-    const core::RevocationUrl& url = result.url;
-    const std::string host{url_host(url.url)};
-    core::Evidence evidence = http_evidence(url.url, response.outcome);
-    const std::size_t index = static_cast<std::size_t>(&result - m_results.data());
-    std::string message;
-    if (auto failure = judge_transport(url, response.outcome)) {
-      evidence.emplace_back("reachable", "false");
-      message = "caIssuers host " + host + " is not usable: " + failure->message;
-      result.outcome.status = core::RevocationStatus::error;
-    } else {
-      evidence.emplace_back("reachable", "true");
-      message = "caIssuers host " + host + " answered with " + std::to_string(m_served[index]) +
-                " certificate(s)";
-      result.outcome.status =
-          m_served[index] > 0 ? core::RevocationStatus::good : core::RevocationStatus::error;
-    }
-    result.outcome.detail = message;
-    result.findings.push_back(
-        core::make_finding(FindingCode::ca_issuers_host, std::move(message), std::move(evidence)));
-  }
-
-  static void finish(core::RevocationResult& result) {
-    // An OK for one OCSP certificate does not stand beside a failure for another.
-    if (!any_fail(result.findings)) return;
-    std::erase_if(result.findings,
-                  [](const core::Finding& f) { return f.code == FindingCode::revocation_ok; });
-  }
-
-  const std::vector<core::RevocationUrl>& m_urls;
-  const core::Clock& m_clock;
-  const core::ProbeSettings& m_settings;
-  std::vector<core::CertFacts> m_pool;     // presented certificates, then anchors
-  std::vector<core::CertFacts> m_issuers;  // m_pool, then certificates served by caIssuers
-  std::vector<std::size_t> m_served;       // per URL: certificates its caIssuers answer held
-  std::vector<Job> m_jobs;  // m_jobs[i] is what m_requests[i] / m_responses[i] is for
-  std::vector<core::HttpRequest> m_requests;
-  std::vector<core::HttpResponse> m_responses;
-  std::size_t m_collected = 0;  // answers already scanned for caIssuers certificates
-  std::vector<core::RevocationResult> m_results;
+// One planned request and what it is for.
+struct Job {
+  core::RevocationKind kind = core::RevocationKind::crl;
+  std::string url;
+  std::optional<core::CertFacts> cert;    // OCSP: the certificate asked about
+  std::optional<core::CertFacts> issuer;  // OCSP: its issuer
+  bool static_probe = false;              // a configuration-only OCSP URL asked about an anchor
+  core::HttpRequest request;
+  std::optional<core::HttpResponse> response;
 };
+
+core::Finding incomplete_finding(const core::RevocationUrl& url) {
+  return core::make_finding(FindingCode::probe_incomplete,
+                            "the run's deadline stopped the fetch of " + url.url,
+                            {{"stage", "revocation"}, {"pending", url.url}});
+}
+
+core::Finding unverified_finding(const core::RevocationUrl& url, const core::HttpOutcome& http,
+                                 std::string detail) {
+  core::Evidence evidence = http_evidence(url.url, http);
+  return core::make_finding(FindingCode::revocation_unverified, std::move(detail),
+                            std::move(evidence));
+}
 
 const core::CertFacts* first_citing(const core::TargetResult& target,
                                     const core::RevocationUrl& url) {
-  for (const core::CertFacts& cert : target.chain) {
+  for (const core::CertFacts& cert : checked_chain(target)) {
     if (cites(cert, url)) return &cert;
   }
   return nullptr;
@@ -385,15 +206,12 @@ const core::CertFacts* first_citing(const core::TargetResult& target,
 
 // True when the finding names a certificate (CERT_REVOKED, or an OCSP answer about one
 // certificate) and the target's chain holds it (same serial and issuer).
-bool names_certificate(const core::Finding& finding) {
-  return !evidence_value(finding.evidence, "serial").empty();
-}
+bool names_certificate(const core::Finding& finding) { return finding.certificate.has_value(); }
 
 bool holds_certificate(const core::TargetResult& target, const core::Finding& finding) {
-  const std::string serial = evidence_value(finding.evidence, "serial");
-  const std::string issuer = evidence_value(finding.evidence, "issuer");
-  return std::any_of(target.chain.begin(), target.chain.end(), [&](const core::CertFacts& c) {
-    return c.serial_hex == serial && c.issuer == issuer;
+  const auto& chain = checked_chain(target);
+  return std::any_of(chain.begin(), chain.end(), [&](const core::CertFacts& c) {
+    return core::CertificateId{c.serial_hex, c.issuer} == *finding.certificate;
   });
 }
 
@@ -408,7 +226,9 @@ void apply_to_target(core::TargetResult& target,
     if (citing == nullptr) continue;
     checked.push_back(result.url.url);
     for (const core::Finding& finding : result.findings) {
-      if (finding.severity != core::Severity::fail) continue;
+      if (finding.severity != core::Severity::fail && finding.severity != core::Severity::warn) {
+        continue;
+      }
       core::Finding copy = finding;
       if (names_certificate(finding) && !holds_certificate(target, finding)) continue;
       if (finding.code != FindingCode::cert_revoked) {
@@ -433,23 +253,377 @@ void apply_to_target(core::TargetResult& target,
 
 }  // namespace
 
+struct RunChecks::State {
+  State(const core::Clock& c, const core::ProbeSettings& s, std::vector<core::CertFacts> a,
+        IssuerLookup l)
+      : clock(c), settings(s), anchors(std::move(a)), lookup(std::move(l)) {
+    for (const auto& cert : anchors) add_unique(pool, cert);
+  }
+
+  // The issuer of `cert`: the chain, the pool (chains and anchors), certificates served by
+  // caIssuers, then the stores.
+  [[nodiscard]] std::optional<core::CertFacts> issuer_of(
+      const core::CertFacts& cert, std::span<const core::CertFacts> chain) const {
+    if (auto i = find_issuer(cert, chain)) return chain[*i];
+    if (auto i = find_issuer(cert, pool)) return pool[*i];
+    if (auto i = find_issuer(cert, served)) return served[*i];
+    if (lookup) return lookup(cert);
+    return std::nullopt;
+  }
+
+  // Adds a job unless its request was planned before; returns its request when new.
+  std::optional<core::HttpRequest> plan(Job job) {
+    auto key = job.request.key();
+    if (by_key.contains(key)) return std::nullopt;
+    by_key.emplace(std::move(key), jobs.size());
+    auto request = job.request;
+    jobs.push_back(std::move(job));
+    return request;
+  }
+
+  void plan_url(const core::CertFacts& cert, std::span<const core::CertFacts> chain,
+                core::RevocationKind kind, const std::string& url,
+                std::vector<core::HttpRequest>& out) {
+    if (!is_http_url(url)) return;
+    const core::RevocationUrl ref{url, kind, {}, {}};
+    if (kind != core::RevocationKind::ocsp) {
+      Job job;
+      job.kind = kind;
+      job.url = url;
+      job.request = plain_get(ref, settings.max_download);
+      if (auto r = plan(std::move(job))) out.push_back(std::move(*r));
+      return;
+    }
+    const auto issuer = issuer_of(cert, chain);
+    if (!issuer) {
+      no_issuer.emplace(url, cert.subject);
+      return;
+    }
+    auto der = build_ocsp_request(cert, *issuer);
+    if (!der) return;
+    Job job;
+    job.kind = kind;
+    job.url = url;
+    job.cert = cert;
+    job.issuer = issuer;
+    job.request = ocsp_http_request(url, *der, settings.max_download);
+    if (auto r = plan(std::move(job))) out.push_back(std::move(*r));
+  }
+
+  void collect_served(const Job& job) {
+    if (job.kind != core::RevocationKind::ca_issuers || !job.response) return;
+    const core::RevocationUrl ref{job.url, job.kind, {}, {}};
+    if (judge_transport(ref, job.response->outcome)) return;
+    auto ders = tls::load_certificates(job.response->body, job.url);
+    if (!ders) return;
+    std::size_t count = 0;
+    for (const std::string& der : *ders) {
+      auto facts = tls::describe_certificate(der);
+      if (!facts) continue;
+      add_unique(served, *facts);
+      ++count;
+    }
+    served_by[job.url] = count;
+  }
+
+  [[nodiscard]] const Job* job_for(const core::HttpRequest& request) const {
+    const auto it = by_key.find(request.key());
+    return it == by_key.end() ? nullptr : &jobs[it->second];
+  }
+
+  // Candidates for a CRL's signature: the pool, served certificates and the stores' issuers
+  // of the citing certificates.
+  [[nodiscard]] std::vector<core::CertFacts> crl_issuers(
+      const std::vector<core::CertFacts>& citing) const {
+    std::vector<core::CertFacts> out = pool;
+    for (const auto& cert : served) add_unique(out, cert);
+    for (const auto& cert : citing) {
+      if (find_issuer(cert, out)) continue;
+      if (lookup) {
+        if (auto issuer = lookup(cert)) add_unique(out, *issuer);
+      }
+    }
+    return out;
+  }
+
+  void judge_crl(core::RevocationResult& result, const Job& job) const {
+    const auto& url = result.url;
+    const auto& response = *job.response;
+    const std::vector<core::CertFacts> citing = citing_certs(pool, url);
+    DataVerdict verdict = check_crl(response.body, crl_issuers(citing), citing, clock.now());
+    if (!verdict.failure && !verdict.signature_checked) {
+      result.outcome.status = core::RevocationStatus::unknown;
+      result.outcome.this_update = verdict.this_update;
+      result.outcome.next_update = verdict.next_update;
+      result.outcome.detail = verdict.detail;
+      result.findings.push_back(unverified_finding(
+          url, response.outcome,
+          "the CRL was fetched and parsed, but no known certificate is its issuer '" +
+              verdict.signer + "': its signature could not be checked"));
+      return;
+    }
+    finish_data(result, response, verdict, nullptr);
+  }
+
+  void judge_ocsp(core::RevocationResult& result, const Job& job) const {
+    const auto& response = *job.response;
+    DataVerdict verdict = check_ocsp_response(response.body, *job.cert, *job.issuer, clock.now());
+    if (job.static_probe && !verdict.failure) {
+      // A configuration-only responder asked about an anchor: a signed answer proves it
+      // works; "unknown" only says it does not serve that CA.
+      verdict.status = core::RevocationStatus::good;
+      verdict.detail = "the responder answered a request about '" + job.cert->subject +
+                       "' with a verified signature";
+      verdict.revoked.clear();
+    }
+    finish_data(result, response, verdict, job.static_probe ? nullptr : &*job.cert);
+  }
+
+  static void finish_data(core::RevocationResult& result, const core::HttpResponse& response,
+                          DataVerdict& verdict, const core::CertFacts* cert) {
+    const auto& url = result.url;
+    if (verdict.failure &&
+        classify_content_type(url.kind, response.outcome.content_type) == ContentClass::tolerated &&
+        *verdict.failure == FindingCode::revocation_bad_response) {
+      verdict.detail +=
+          " (content type \"" + core::bound(response.outcome.content_type, 128) + "\")";
+    }
+    core::RevocationOutcome& outcome = result.outcome;
+    outcome.status =
+        worse(outcome.status, verdict.failure ? core::RevocationStatus::error : verdict.status);
+    if (outcome.this_update.empty()) outcome.this_update = verdict.this_update;
+    if (outcome.next_update.empty()) outcome.next_update = verdict.next_update;
+    if (outcome.detail.empty() || verdict.failure) outcome.detail = verdict.detail;
+    add_verdict(url, response.outcome, verdict, cert, result.findings);
+    if (!verdict.failure && verdict.revoked.empty() &&
+        verdict.status != core::RevocationStatus::unknown) {
+      core::Evidence evidence = data_evidence(url, response.outcome, verdict);
+      if (cert != nullptr) evidence.emplace_back("certificate", cert->subject);
+      result.findings.push_back(
+          core::make_finding(FindingCode::revocation_ok, verdict.detail, std::move(evidence)));
+    }
+  }
+
+  void judge_ca_issuers(core::RevocationResult& result, const Job& job) const {
+    const core::RevocationUrl& url = result.url;
+    const std::string host{url_host(url.url)};
+    const auto& response = *job.response;
+    core::Evidence evidence = http_evidence(url.url, response.outcome);
+    std::string message;
+    const auto it = served_by.find(url.url);
+    const std::size_t served_count = it == served_by.end() ? 0 : it->second;
+    if (auto failure = judge_transport(url, response.outcome)) {
+      evidence.emplace_back("reachable", "false");
+      message = "caIssuers host " + host + " is not usable: " + failure->message;
+      result.outcome.status = core::RevocationStatus::error;
+    } else {
+      evidence.emplace_back("reachable", "true");
+      message = "caIssuers host " + host + " answered with " + std::to_string(served_count) +
+                " certificate(s)";
+      result.outcome.status =
+          served_count > 0 ? core::RevocationStatus::good : core::RevocationStatus::error;
+    }
+    result.outcome.detail = message;
+    result.findings.push_back(
+        core::make_finding(FindingCode::ca_issuers_host, std::move(message), std::move(evidence)));
+  }
+
+  // Judges one answered (or unanswered) job into the result of its URL.
+  void judge_job(core::RevocationResult& result, const Job& job) const {
+    if (!job.response) {
+      result.outcome.http =
+          core::unfinished_response(job.request, "stopped by the deadline").outcome;
+      result.outcome.status = core::RevocationStatus::error;
+      result.outcome.detail = "the run's deadline stopped this fetch";
+      push_unique(result.findings, incomplete_finding(result.url));
+      return;
+    }
+    if (!result.outcome.http.attempted || !job.cert) result.outcome.http = job.response->outcome;
+    if (job.kind == core::RevocationKind::ca_issuers) {
+      judge_ca_issuers(result, job);
+      return;
+    }
+    if (auto failure = judge_transport(result.url, job.response->outcome)) {
+      result.outcome.status = core::RevocationStatus::error;
+      if (job.cert && !job.static_probe) add_certificate(failure->evidence, *job.cert);
+      push_unique(result.findings, std::move(*failure));
+      return;
+    }
+    if (job.kind == core::RevocationKind::crl) {
+      judge_crl(result, job);
+    } else {
+      judge_ocsp(result, job);
+    }
+  }
+
+  // The result of one URL from the jobs planned for it.
+  [[nodiscard]] core::RevocationResult result_for(const core::RevocationUrl& url) const {
+    core::RevocationResult result;
+    result.url = url;
+    if (!is_http_url(url.url)) {
+      result.outcome.detail = "not fetched: only http: URLs are probed";
+      return result;
+    }
+    // Jobs were planned as chains arrived (network order); judge them in the order of the
+    // citing certificates (target order), so the result does not depend on timing.
+    std::vector<const Job*> matching;
+    for (const Job& job : jobs) {
+      if (job.kind != url.kind || job.url != url.url) continue;
+      // A configuration-only probe stands only when no chain's certificate was asked about.
+      if (job.static_probe && url.source == core::UrlSource::chain) continue;
+      matching.push_back(&job);
+    }
+    const auto rank = [&url](const Job* job) {
+      if (!job->cert) return url.cited_by.size();
+      const auto at = std::find(url.cited_by.begin(), url.cited_by.end(), job->cert->subject);
+      return static_cast<std::size_t>(at - url.cited_by.begin());
+    };
+    std::stable_sort(matching.begin(), matching.end(),
+                     [&rank](const Job* a, const Job* b) { return rank(a) < rank(b); });
+    for (const Job* job : matching) judge_job(result, *job);
+    const bool any = !matching.empty();
+    if (!any && url.kind == core::RevocationKind::ocsp) not_asked(result);
+    // An OK for one OCSP certificate does not stand beside a failure for another.
+    if (any_fail(result.findings)) {
+      std::erase_if(result.findings,
+                    [](const core::Finding& f) { return f.code == FindingCode::revocation_ok; });
+    }
+    return result;
+  }
+
+  // An OCSP URL no request went to: no citing certificate had a known issuer.
+  void not_asked(core::RevocationResult& result) const {
+    std::string who;
+    for (const auto& [ocsp, subject] : no_issuer) {
+      if (ocsp == result.url.url) who = subject;
+    }
+    result.outcome.status = core::RevocationStatus::unknown;
+    result.outcome.detail = who.empty() ? "no certificate with a known issuer cites this responder"
+                                        : "the issuer of '" + who + "' is not known";
+    result.findings.push_back(
+        unverified_finding(result.url, result.outcome.http,
+                           "the OCSP responder was not asked: " + result.outcome.detail));
+  }
+
+  const core::Clock& clock;
+  const core::ProbeSettings& settings;
+  std::vector<core::CertFacts> anchors;
+  IssuerLookup lookup;
+  std::vector<core::CertFacts> pool;    // chain certificates and anchors
+  std::vector<core::CertFacts> served;  // certificates served by caIssuers answers
+  std::map<std::string, std::size_t> served_by;
+  std::vector<Job> jobs;
+  std::map<std::string, std::size_t> by_key;
+  std::set<std::pair<std::string, std::string>> no_issuer;  // (OCSP URL, citing subject)
+};
+
+RunChecks::RunChecks(const core::Clock& clock, const core::ProbeSettings& settings,
+                     std::vector<core::CertFacts> anchors, IssuerLookup lookup)
+    : m_state(std::make_unique<State>(clock, settings, std::move(anchors), std::move(lookup))) {}
+
+RunChecks::~RunChecks() = default;
+
+std::vector<core::HttpRequest> RunChecks::add_chain(std::span<const core::CertFacts> chain) {
+  std::vector<core::HttpRequest> out;
+  for (const auto& cert : chain) add_unique(m_state->pool, cert);
+  for (const auto& cert : chain) {
+    for (const auto& url : cert.crl_urls) {
+      m_state->plan_url(cert, chain, core::RevocationKind::crl, url, out);
+    }
+    for (const auto& url : cert.ocsp_urls) {
+      m_state->plan_url(cert, chain, core::RevocationKind::ocsp, url, out);
+    }
+    for (const auto& url : cert.ca_issuers_urls) {
+      m_state->plan_url(cert, chain, core::RevocationKind::ca_issuers, url, out);
+    }
+  }
+  return out;
+}
+
+std::vector<core::HttpRequest> RunChecks::add_static(const std::vector<core::RevocationUrl>& urls) {
+  std::vector<core::HttpRequest> out;
+  for (const auto& url : urls) {
+    if (!is_http_url(url.url)) continue;
+    if (url.kind != core::RevocationKind::ocsp) {
+      Job job;
+      job.kind = url.kind;
+      job.url = url.url;
+      job.request = plain_get(url, m_state->settings.max_download);
+      if (auto r = m_state->plan(std::move(job))) out.push_back(std::move(*r));
+      continue;
+    }
+    // Ask about the first anchor whose issuer is known (an intermediate under a pinned root).
+    for (const auto& anchor : m_state->anchors) {
+      if (anchor.self_signed) continue;
+      const auto issuer = m_state->issuer_of(anchor, m_state->anchors);
+      if (!issuer) continue;
+      auto der = build_ocsp_request(anchor, *issuer);
+      if (!der) continue;
+      Job job;
+      job.kind = url.kind;
+      job.url = url.url;
+      job.cert = anchor;
+      job.issuer = issuer;
+      job.static_probe = true;
+      job.request = ocsp_http_request(url.url, *der, m_state->settings.max_download);
+      if (auto r = m_state->plan(std::move(job))) out.push_back(std::move(*r));
+      break;
+    }
+  }
+  return out;
+}
+
+void RunChecks::answer(const core::HttpRequest& request, core::HttpResponse response) {
+  const auto it = m_state->by_key.find(request.key());
+  if (it == m_state->by_key.end()) return;
+  Job& job = m_state->jobs[it->second];
+  job.response = std::move(response);
+  m_state->collect_served(job);
+}
+
+core::HttpRequest RunChecks::ca_issuers_request(const std::string& url) const {
+  return plain_get(core::RevocationUrl{url, core::RevocationKind::ca_issuers, {}, {}},
+                   m_state->settings.max_download);
+}
+
+std::vector<core::RevocationResult> RunChecks::results(
+    const std::vector<core::RevocationUrl>& urls) const {
+  std::vector<core::RevocationResult> out;
+  out.reserve(urls.size());
+  for (const auto& url : urls) out.push_back(m_state->result_for(url));
+  return out;
+}
+
 std::vector<core::RevocationResult> check_all(const std::vector<core::RevocationUrl>& urls,
                                               const std::vector<core::TargetResult>& targets,
                                               core::HttpClient& http, const core::Clock& clock,
                                               const core::ProbeSettings& settings,
                                               std::span<const core::CertFacts> anchors) {
   if (!settings.revocation) return {};
-  Checker checker(urls, targets, clock, settings, anchors);
-  if (checker.needs_ca_issuers_first()) {
-    checker.plan_requests(true);
-    checker.fetch_pending(http);
-    checker.plan_requests(false);
-  } else {
-    checker.plan_requests(true);
-    checker.plan_requests(false);
+  RunChecks checks(clock, settings, {anchors.begin(), anchors.end()});
+  const auto budget = settings.timeout * 2 + core::Millis{1000};
+  auto fetch = [&](const std::vector<core::HttpRequest>& requests) {
+    const auto answers = core::fetch_all(http, requests, budget, clock);
+    for (std::size_t i = 0; i < requests.size(); ++i) checks.answer(requests[i], answers[i]);
+  };
+  // Two rounds: certificates served by caIssuers can be the issuers OCSP requests need.
+  std::vector<core::RevocationUrl> statics;
+  for (const auto& url : urls) {
+    if (url.source != core::UrlSource::chain) statics.push_back(url);
   }
-  checker.fetch_pending(http);
-  return checker.judge();
+  std::vector<core::HttpRequest> first = checks.add_static(statics);
+  for (const auto& target : targets) {
+    auto more = checks.add_chain(checked_chain(target));
+    first.insert(first.end(), more.begin(), more.end());
+  }
+  fetch(first);
+  std::vector<core::HttpRequest> second;
+  for (const auto& target : targets) {
+    auto more = checks.add_chain(checked_chain(target));
+    second.insert(second.end(), more.begin(), more.end());
+  }
+  if (!second.empty()) fetch(second);
+  return checks.results(urls);
 }
 
 void apply_to_targets(std::vector<core::TargetResult>& targets,

@@ -5,18 +5,16 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "lib/curl/url.hpp"
 
 namespace probe::revocation {
 namespace {
 
 // The port an http: URL connects to: its explicit port, else 80.
 std::string url_port(std::string_view url) {
-  auto rest = url.substr(url.find("://") == std::string_view::npos ? 0 : url.find("://") + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (rest.starts_with('[')) rest = rest.substr(std::min(rest.find(']'), rest.size()));
-  const auto colon = rest.rfind(':');
-  if (colon == std::string_view::npos || colon + 1 == rest.size()) return "80";
-  return core::bound(rest.substr(colon + 1), 5);
+  const auto parsed = lib::curl::parse_url(url);
+  if (!parsed || parsed->port.empty()) return "80";
+  return core::bound(parsed->port, 5);
 }
 
 using core::FindingCode;

@@ -16,26 +16,9 @@
 namespace probe::revocation {
 namespace detail {
 
-lib::openssl::X509Ptr parse_cert(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  const auto size = core::try_narrow<long>(der.size());
-  if (!size) return lib::openssl::X509Ptr{};
-  return lib::openssl::X509Ptr{d2i_X509(nullptr, &p, *size)};
-}
-
-core::SysTime to_time(const ASN1_TIME* time) {
-  struct tm tm {};
-  if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) return {};
-  const auto days = std::chrono::sys_days{std::chrono::year{tm.tm_year + 1900} /
-                                          std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)} /
-                                          std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
-  return days + std::chrono::hours{tm.tm_hour} + std::chrono::minutes{tm.tm_min} +
-         std::chrono::seconds{tm.tm_sec};
-}
-
 std::string format_time(const ASN1_TIME* time) {
   if (time == nullptr) return {};
-  return core::format_utc(to_time(time));
+  return core::format_utc(lib::openssl::to_sys_time(time));
 }
 
 std::string reason_name(int reason) {
@@ -54,7 +37,7 @@ std::string with_errors(std::string text) {
 namespace {
 
 namespace ossl = lib::openssl;
-using AsnEnumeratedPtr = std::unique_ptr<ASN1_ENUMERATED, ossl::FreeWith<&ASN1_ENUMERATED_free>>;
+using AsnEnumeratedPtr = lib::CPtr<ASN1_ENUMERATED, &ASN1_ENUMERATED_free>;
 
 ossl::X509CrlPtr parse_crl(std::string_view body) {
   if (body.find("-----BEGIN X509 CRL-----") != std::string_view::npos) {
@@ -62,11 +45,7 @@ ossl::X509CrlPtr parse_crl(std::string_view body) {
     if (!bio) return ossl::X509CrlPtr{};
     return ossl::X509CrlPtr{PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)};
   }
-  const auto* p = reinterpret_cast<const unsigned char*>(body.data());
-  const auto size = core::try_narrow<long>(body.size());
-  if (!size) return ossl::X509CrlPtr{};
-  ossl::X509CrlPtr crl{d2i_X509_CRL(nullptr, &p, *size)};
-  return crl;
+  return ossl::from_der<ossl::X509CrlPtr, &d2i_X509_CRL>(body, false);
 }
 
 // Checks the CRL signature against every candidate whose subject is the CRL's issuer.
@@ -75,8 +54,8 @@ void check_signature(X509_CRL* crl, std::span<const core::CertFacts> issuers,
   const X509_NAME* crl_issuer = X509_CRL_get_issuer(crl);
   bool candidate_seen = false;
   for (const core::CertFacts& facts : issuers) {
-    ossl::X509Ptr issuer = detail::parse_cert(facts.der);
-    if (!issuer || X509_NAME_cmp(X509_get_subject_name(issuer.get()), crl_issuer) != 0) continue;
+    ossl::X509Ptr issuer = ossl::x509_from_der(facts.der);
+    if (!issuer || !ossl::names_equal(X509_get_subject_name(issuer.get()), crl_issuer)) continue;
     candidate_seen = true;
     EVP_PKEY* key = X509_get0_pubkey(issuer.get());
     ERR_clear_error();
@@ -98,10 +77,10 @@ void check_freshness(X509_CRL* crl, core::SysTime now, DataVerdict& verdict) {
   const ASN1_TIME* next_update = X509_CRL_get0_nextUpdate(crl);
   verdict.this_update = detail::format_time(this_update);
   verdict.next_update = detail::format_time(next_update);
-  if (detail::to_time(this_update) > now + k_clock_skew) {
+  if (ossl::to_sys_time(this_update) > now + k_clock_skew) {
     verdict.failure = core::FindingCode::revocation_stale;
     verdict.detail = "the CRL's thisUpdate " + verdict.this_update + " is in the future";
-  } else if (next_update != nullptr && detail::to_time(next_update) < now) {
+  } else if (next_update != nullptr && ossl::to_sys_time(next_update) < now) {
     verdict.failure = core::FindingCode::revocation_stale;
     verdict.detail = "the CRL expired: nextUpdate " + verdict.next_update + " is past";
   }
@@ -109,8 +88,8 @@ void check_freshness(X509_CRL* crl, core::SysTime now, DataVerdict& verdict) {
 
 void look_up_serials(X509_CRL* crl, std::span<const core::CertFacts> citing, DataVerdict& verdict) {
   for (const core::CertFacts& facts : citing) {
-    ossl::X509Ptr cert = detail::parse_cert(facts.der);
-    if (!cert || X509_NAME_cmp(X509_get_issuer_name(cert.get()), X509_CRL_get_issuer(crl)) != 0) {
+    ossl::X509Ptr cert = ossl::x509_from_der(facts.der);
+    if (!cert || !ossl::names_equal(X509_get_issuer_name(cert.get()), X509_CRL_get_issuer(crl))) {
       continue;
     }
     X509_REVOKED* entry = nullptr;

@@ -10,12 +10,6 @@
 
 namespace probe::revocation::detail {
 
-// Parses one DER certificate; null when `der` is not one.
-lib::openssl::X509Ptr parse_cert(std::string_view der);
-
-// An ASN1_TIME as a system time; nullopt-like epoch (SysTime{}) when null or unparseable.
-core::SysTime to_time(const ASN1_TIME* time);
-
 // RFC 3339 text of an ASN1_TIME, empty when null.
 std::string format_time(const ASN1_TIME* time);
 

@@ -12,6 +12,7 @@
 
 #include "core/narrow.hpp"
 #include "core/text.hpp"
+#include "lib/openssl/base64.hpp"
 #include "revocation/crl.hpp"
 #include "revocation/detail.hpp"
 
@@ -22,15 +23,6 @@ namespace ossl = lib::openssl;
 
 // RFC 5019 §5: GET is used when the encoded request is under 255 bytes.
 constexpr std::size_t k_max_get_path = 255;
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                core::narrow<int>(bytes.size()));
-  out.resize(core::narrow<std::size_t>(n));
-  return out;
-}
 
 std::string url_encode_base64(std::string_view text) {
   std::string out;
@@ -48,15 +40,6 @@ std::string url_encode_base64(std::string_view text) {
   return out;
 }
 
-std::string name_of(const X509_NAME* name) {
-  ossl::BioPtr bio{BIO_new(BIO_s_mem())};
-  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) return {};
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  if (data == nullptr || len <= 0) return {};
-  return core::bound(std::string_view(data, core::narrow<std::size_t>(len)));
-}
-
 DataVerdict fail(core::FindingCode code, std::string detail) {
   DataVerdict verdict;
   verdict.failure = code;
@@ -65,9 +48,7 @@ DataVerdict fail(core::FindingCode code, std::string detail) {
 }
 
 ossl::OcspBasicPtr parse_basic(std::string_view body, DataVerdict& verdict) {
-  const auto* p = reinterpret_cast<const unsigned char*>(body.data());
-  const auto size = core::try_narrow<long>(body.size());
-  ossl::OcspResponsePtr response{size ? d2i_OCSP_RESPONSE(nullptr, &p, *size) : nullptr};
+  const auto response = ossl::from_der<ossl::OcspResponsePtr, &d2i_OCSP_RESPONSE>(body, false);
   if (!response) {
     verdict = fail(core::FindingCode::revocation_bad_response,
                    detail::with_errors("the answer is not an OCSP response (" +
@@ -111,9 +92,9 @@ bool verify_signer(OCSP_BASICRESP* basic, X509* issuer, core::SysTime now, DataV
   X509* signer = nullptr;
   if (OCSP_resp_get0_signer(basic, &signer, nullptr) == 1 && signer != nullptr &&
       X509_cmp(signer, issuer) != 0) {
-    verdict.signer = "delegated responder " + name_of(X509_get_subject_name(signer));
+    verdict.signer = "delegated responder " + ossl::name_text(X509_get_subject_name(signer));
   } else {
-    verdict.signer = "issuer " + name_of(X509_get_subject_name(issuer));
+    verdict.signer = "issuer " + ossl::name_text(X509_get_subject_name(issuer));
   }
   verdict.signature_checked = true;
   return true;
@@ -123,11 +104,11 @@ bool verify_signer(OCSP_BASICRESP* basic, X509* issuer, core::SysTime now, DataV
 
 std::optional<std::size_t> find_issuer(const core::CertFacts& cert,
                                        std::span<const core::CertFacts> pool) {
-  ossl::X509Ptr subject = detail::parse_cert(cert.der);
+  ossl::X509Ptr subject = ossl::x509_from_der(cert.der);
   if (!subject) return std::nullopt;
   for (std::size_t i = 0; i < pool.size(); ++i) {
     if (pool[i].der == cert.der) continue;
-    ossl::X509Ptr candidate = detail::parse_cert(pool[i].der);
+    ossl::X509Ptr candidate = ossl::x509_from_der(pool[i].der);
     if (!candidate || X509_check_issued(candidate.get(), subject.get()) != X509_V_OK) continue;
     EVP_PKEY* key = X509_get0_pubkey(candidate.get());
     ERR_clear_error();
@@ -139,8 +120,8 @@ std::optional<std::size_t> find_issuer(const core::CertFacts& cert,
 
 core::Result<std::string> build_ocsp_request(const core::CertFacts& cert,
                                              const core::CertFacts& issuer) {
-  ossl::X509Ptr subject = detail::parse_cert(cert.der);
-  ossl::X509Ptr issuer_cert = detail::parse_cert(issuer.der);
+  ossl::X509Ptr subject = ossl::x509_from_der(cert.der);
+  ossl::X509Ptr issuer_cert = ossl::x509_from_der(issuer.der);
   if (!subject || !issuer_cert) {
     return core::unexpected(core::ErrorKind::internal, "ocsp request: certificate does not parse");
   }
@@ -152,15 +133,12 @@ core::Result<std::string> build_ocsp_request(const core::CertFacts& cert,
                             detail::with_errors("ocsp request: cannot build the request"));
   }
   (void)id.release();  // now owned by `request`
-  unsigned char* der = nullptr;
-  const int len = i2d_OCSP_REQUEST(request.get(), &der);
-  if (len <= 0 || der == nullptr) {
+  std::string der = ossl::to_der<&i2d_OCSP_REQUEST>(request.get());
+  if (der.empty()) {
     return core::unexpected(core::ErrorKind::internal,
                             detail::with_errors("ocsp request: cannot encode the request"));
   }
-  std::string out(reinterpret_cast<const char*>(der), core::narrow<std::size_t>(len));
-  OPENSSL_free(der);
-  return out;
+  return der;
 }
 
 core::HttpRequest ocsp_http_request(std::string_view url, std::string_view request_der,
@@ -168,7 +146,7 @@ core::HttpRequest ocsp_http_request(std::string_view url, std::string_view reque
   core::HttpRequest request;
   request.accept = "application/ocsp-response";
   request.max_bytes = max_bytes;
-  const std::string encoded = url_encode_base64(base64(request_der));
+  const std::string encoded = url_encode_base64(ossl::base64_encode(request_der));
   if (encoded.size() < k_max_get_path) {
     request.url = std::string{url};
     if (request.url.empty() || request.url.back() != '/') request.url += '/';
@@ -188,8 +166,8 @@ DataVerdict check_ocsp_response(std::string_view body, const core::CertFacts& ce
   ERR_clear_error();
   ossl::OcspBasicPtr basic = parse_basic(body, verdict);
   if (!basic) return verdict;
-  ossl::X509Ptr subject = detail::parse_cert(cert.der);
-  ossl::X509Ptr issuer_cert = detail::parse_cert(issuer.der);
+  ossl::X509Ptr subject = ossl::x509_from_der(cert.der);
+  ossl::X509Ptr issuer_cert = ossl::x509_from_der(issuer.der);
   if (!subject || !issuer_cert) {
     return fail(core::FindingCode::revocation_bad_response, "certificate does not parse");
   }
@@ -213,12 +191,12 @@ DataVerdict check_ocsp_response(std::string_view body, const core::CertFacts& ce
   verdict.next_update = detail::format_time(next_update);
   // RFC 6960 §4.2.2.1 / RFC 5019 §4: thisUpdate must not be in the future and the answer
   // is stale after nextUpdate; checked against the injected clock, not OCSP_check_validity.
-  if (this_update == nullptr || detail::to_time(this_update) > now + k_clock_skew) {
+  if (this_update == nullptr || ossl::to_sys_time(this_update) > now + k_clock_skew) {
     verdict.failure = core::FindingCode::revocation_stale;
     verdict.detail = "the OCSP response's thisUpdate " + verdict.this_update + " is in the future";
     return verdict;
   }
-  if (next_update != nullptr && detail::to_time(next_update) < now) {
+  if (next_update != nullptr && ossl::to_sys_time(next_update) < now) {
     verdict.failure = core::FindingCode::revocation_stale;
     verdict.detail = "the OCSP response expired: nextUpdate " + verdict.next_update + " is past";
     return verdict;

@@ -6,7 +6,13 @@
 #include <string>
 #include <utility>
 
+#include "lib/curl/url.hpp"
+
 namespace probe::revocation {
+
+const std::vector<core::CertFacts>& checked_chain(const core::TargetResult& target) {
+  return target.revocation_chain.empty() ? target.chain : target.revocation_chain;
+}
 namespace {
 
 class UrlSet {
@@ -46,7 +52,7 @@ std::vector<core::RevocationUrl> collect_urls(const std::vector<core::TargetResu
   UrlSet set;
   if (plan.revocation_from_chain) {
     for (const core::TargetResult& target : targets) {
-      for (const core::CertFacts& cert : target.chain) {
+      for (const core::CertFacts& cert : checked_chain(target)) {
         for (const std::string& url : cert.crl_urls) {
           set.cite(url, core::RevocationKind::crl, cert.subject);
         }
@@ -63,26 +69,8 @@ std::vector<core::RevocationUrl> collect_urls(const std::vector<core::TargetResu
   return set.take();
 }
 
-bool is_http_url(std::string_view url) noexcept {
-  constexpr std::string_view k_scheme = "http://";
-  if (url.size() <= k_scheme.size()) return false;
-  for (std::size_t i = 0; i < k_scheme.size(); ++i) {
-    const char c = url[i];
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != k_scheme[i]) return false;
-  }
-  return true;
-}
+bool is_http_url(std::string_view url) { return lib::curl::has_http_scheme(url); }
 
-std::string_view url_host(std::string_view url) noexcept {
-  const std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return {};
-  std::string_view rest = url.substr(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  const std::size_t at = rest.rfind('@');
-  if (at != std::string_view::npos) rest = rest.substr(at + 1);
-  if (!rest.empty() && rest.front() == '[') return rest.substr(0, rest.find(']') + 1);
-  return rest.substr(0, rest.find(':'));
-}
+std::string url_host(std::string_view url) { return lib::curl::url_host(url); }
 
 }  // namespace probe::revocation

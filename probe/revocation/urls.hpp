@@ -11,6 +11,10 @@
 
 namespace probe::revocation {
 
+// The chain whose revocation a target's verdict carries: the completed chain when the judge
+// filled one (presented, fetched issuers, store or pinset path), else the presented one.
+const std::vector<core::CertFacts>& checked_chain(const core::TargetResult& target);
+
 // The deduplicated URL set. Chain URLs come first, in the order the targets and their
 // certificates (leaf first) cite them, then the plan's static URLs not already cited.
 // Entries are keyed by (url, kind). An entry cited by any presented certificate has source
@@ -23,9 +27,9 @@ std::vector<core::RevocationUrl> collect_urls(const std::vector<core::TargetResu
                                               const core::Plan& plan);
 
 // True when `url` is a plain http: URL (case-insensitive scheme): the only kind fetched.
-bool is_http_url(std::string_view url) noexcept;
+bool is_http_url(std::string_view url);
 
 // The host part of an http(s) URL ("crl3.digicert.com"), empty when there is none.
-std::string_view url_host(std::string_view url) noexcept;
+std::string url_host(std::string_view url);
 
 }  // namespace probe::revocation

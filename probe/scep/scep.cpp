@@ -1,11 +1,13 @@
 #include "scep/scep.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
 
 #include "core/text.hpp"
+#include "lib/curl/url.hpp"
 #include "tls/certificate.hpp"
 
 namespace probe::scep {
@@ -45,12 +47,12 @@ const core::CertFacts& served_ca(const Observation& o) {
 }
 
 std::string served_thumbprints(const Observation& o, bool sha256) {
-  std::string out;
+  std::vector<std::string> served;
   for (const auto& c : o.certificates) {
-    if (!out.empty()) out += ", ";
-    out += fmt::format("{} ({})", sha256 ? c.sha256_fingerprint : c.sha1_thumbprint, cert_name(c));
+    served.push_back(
+        fmt::format("{} ({})", sha256 ? c.sha256_fingerprint : c.sha1_thumbprint, cert_name(c)));
   }
-  return out;
+  return fmt::format("{}", fmt::join(served, ", "));
 }
 
 const core::CertFacts* find_by_thumbprint(const Observation& o, const Thumbprint& t) {
@@ -103,7 +105,7 @@ core::Finding judge_trusted_ca(const Observation& o, const core::CertFacts& t,
   if (!t.self_signed) {
     ev.emplace_back("issuer", core::escape_control(t.issuer));
     for (const auto& c : o.certificates) {
-      if (c.self_signed && c.subject == t.issuer) {
+      if (c.self_signed && tls::names_issuer_of(c.der, t.der)) {
         ev.emplace_back("root to upload",
                         fmt::format("{} (SHA-1 {})", cert_name(c), c.sha1_thumbprint));
       }
@@ -157,16 +159,12 @@ void judge_caps(const Observation& o, std::vector<core::Finding>& out) {
 
 core::Result<ScepUrls> scep_urls(std::string_view url) {
   const auto t = trim(url);
-  std::string_view rest;
-  if (t.starts_with("https://")) {
-    rest = t.substr(8);
-  } else if (t.starts_with("http://")) {
-    rest = t.substr(7);
-  } else {
+  const auto parsed = lib::curl::parse_url(t, lib::curl::UrlMode::allow_no_host);
+  if (!parsed || (parsed->scheme != "http" && parsed->scheme != "https")) {
     return unexpected(ErrorKind::usage, fmt::format("{}: not an http:// or https:// SCEP URL",
                                                     core::escape_control(t, 256)));
   }
-  if (rest.empty() || rest.front() == '/' || rest.front() == '?' || rest.front() == '#') {
+  if (parsed->host.empty()) {
     return unexpected(ErrorKind::usage,
                       fmt::format("{}: the SCEP URL has no host", core::escape_control(t, 256)));
   }
@@ -197,21 +195,41 @@ core::Result<Thumbprint> parse_thumbprint(std::string_view text) {
   return Thumbprint{hex};
 }
 
-std::vector<std::string> parse_caps(std::string_view body) {
-  std::vector<std::string> out;
+CapsList parse_caps_list(std::string_view body) {
+  const auto is_keyword = [](std::string_view line) {
+    return line.size() <= k_max_capability_bytes &&
+           std::all_of(line.begin(), line.end(), [](char c) {
+             return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' ||
+                    c == '+' || c == '_';
+           });
+  };
+  CapsList out;
   std::size_t start = 0;
   while (start <= body.size()) {
     const auto end = body.find('\n', start);
     const auto line =
         trim(body.substr(start, end == std::string_view::npos ? body.npos : end - start));
-    if (!line.empty()) out.emplace_back(line);
+    if (!line.empty()) {
+      const bool seen =
+          std::find(out.keywords.begin(), out.keywords.end(), line) != out.keywords.end();
+      if (!is_keyword(line) || (!seen && out.keywords.size() >= k_max_capabilities)) {
+        ++out.ignored;
+      } else if (!seen) {
+        out.keywords.emplace_back(line);
+      }
+    }
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
   return out;
 }
 
-Observation fetch(core::HttpClient& client, const ScepUrls& urls, std::uint64_t max_bytes) {
+std::vector<std::string> parse_caps(std::string_view body) {
+  return parse_caps_list(body).keywords;
+}
+
+Observation fetch(core::HttpClient& client, const ScepUrls& urls, std::uint64_t max_bytes,
+                  core::Millis budget, const core::Clock& clock) {
   std::vector<core::HttpRequest> requests(2);
   requests[0].url = urls.caps;
   requests[1].url = urls.ca_cert;
@@ -219,14 +237,19 @@ Observation fetch(core::HttpClient& client, const ScepUrls& urls, std::uint64_t 
     r.max_bytes = max_bytes;
     r.http_only = false;  // SCEP is served over HTTPS too (Okta)
   }
-  auto responses = client.fetch(requests);
+  auto responses = core::fetch_all(client, requests, budget, clock);
   Observation o;
   o.urls = urls;
   if (responses.size() == 2) {
     o.caps = std::move(responses[0]);
     o.ca_cert = std::move(responses[1]);
   }
-  if (fetched(o.caps) && o.caps.outcome.status == 200) o.capabilities = parse_caps(o.caps.body);
+  if (fetched(o.caps) && o.caps.outcome.status == 200) {
+    auto caps = parse_caps_list(o.caps.body);
+    o.capabilities = std::move(caps.keywords);
+    o.capabilities_ignored = caps.ignored;
+  }
+  std::string().swap(o.caps.body);  // only the parsed list is kept and reported
   if (fetched(o.ca_cert) && o.ca_cert.outcome.status == 200) {
     auto ders = tls::load_certificates(o.ca_cert.body, "GetCACert");
     if (!ders) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/cert_facts.hpp"
+#include "core/clock.hpp"
 #include "core/finding.hpp"
 #include "core/http.hpp"
 #include "core/result.hpp"
@@ -48,17 +49,34 @@ struct Observation {
   ScepUrls urls;
   core::HttpResponse caps;
   core::HttpResponse ca_cert;
-  std::vector<std::string> capabilities;      // GetCACaps lines
+  std::vector<std::string> capabilities;      // GetCACaps keywords (parse_caps_list)
+  std::size_t capabilities_ignored = 0;       // GetCACaps lines that were not keywords
   std::vector<core::CertFacts> certificates;  // GetCACert, in response order
   std::string parse_error;                    // GetCACert body not a certificate / PKCS#7
 };
 
-// GetCACaps lines (RFC 8894 §3.5.2), trimmed, empty lines dropped.
+// Bounds on GetCACaps: RFC 8894 §3.5.2 keywords ("AES", "POSTPKIOperation", "SHA-256", ...)
+// are short ASCII tokens, so a report keeps at most k_max_capabilities of them, each at most
+// k_max_capability_bytes of [A-Za-z0-9.+_-], never the raw body (a proxy or portal may
+// answer with megabytes of HTML).
+inline constexpr std::size_t k_max_capabilities = 32;
+inline constexpr std::size_t k_max_capability_bytes = 64;
+
+struct CapsList {
+  std::vector<std::string> keywords;  // in body order, duplicates kept once
+  std::size_t ignored = 0;            // non-empty lines that are not keywords, or over the cap
+};
+
+// GetCACaps lines (RFC 8894 §3.5.2), trimmed, empty lines dropped, within the bounds above.
+CapsList parse_caps_list(std::string_view body);
+// parse_caps_list(body).keywords.
 std::vector<std::string> parse_caps(std::string_view body);
 
 // Fetches GetCACaps and GetCACert through `client` (SCEP over HTTPS allowed) and parses
 // both answers. Network failures are left in the responses, never thrown.
-Observation fetch(core::HttpClient& client, const ScepUrls& urls, std::uint64_t max_bytes);
+// Both fetches run at once on `client`'s loop, bounded by `budget` (the run's deadline).
+Observation fetch(core::HttpClient& client, const ScepUrls& urls, std::uint64_t max_bytes,
+                  core::Millis budget, const core::Clock& clock);
 
 // SCEP_UNREACHABLE, SCEP_BAD_RESPONSE, SCEP_CA_THUMBPRINT_MISMATCH (both thumbprints, and a
 // hint when a SHA-256 value was given where Windows expects SHA-1), SCEP_TRUSTED_CA_NOT_ROOT,

@@ -14,11 +14,6 @@ namespace {
 
 namespace ossl = lib::openssl;
 
-ossl::X509Ptr parse_der(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  return ossl::X509Ptr{d2i_X509(nullptr, &p, core::narrow<long>(der.size()))};
-}
-
 std::shared_ptr<detail::StoreImpl> new_impl(std::string description) {
   auto impl = std::make_shared<detail::StoreImpl>();
   impl->store.reset(X509_STORE_new());
@@ -28,7 +23,7 @@ std::shared_ptr<detail::StoreImpl> new_impl(std::string description) {
 }
 
 void add_anchor(detail::StoreImpl& impl, std::string_view der) {
-  auto cert = parse_der(der);
+  auto cert = ossl::x509_from_der(der);
   if (!cert || X509_STORE_add_cert(impl.store.get(), cert.get()) != 1) {
     // A duplicate anchor is not an error; anything else skips the certificate.
     const auto reason = ERR_GET_REASON(ERR_peek_last_error());
@@ -43,7 +38,7 @@ void add_anchor(detail::StoreImpl& impl, std::string_view der) {
 
 void add_intermediates(detail::StoreImpl& impl, std::span<const std::string> intermediates) {
   for (const auto& der : intermediates) {
-    auto cert = parse_der(der);
+    auto cert = ossl::x509_from_der(der);
     if (cert && sk_X509_push(impl.intermediates.get(), cert.get()) > 0) {
       static_cast<void>(cert.release());  // now owned by the stack
     } else {
@@ -95,5 +90,32 @@ std::size_t CertStore::size() const noexcept { return m_impl->count; }
 std::size_t CertStore::skipped() const noexcept { return m_impl->skipped; }
 bool CertStore::contains_pin(std::string_view pin) const { return m_impl->pins.contains(pin); }
 const std::string& CertStore::description() const noexcept { return m_impl->description; }
+
+std::optional<std::string> CertStore::issuer_of(std::string_view child_der) const {
+  const ossl::X509Ptr child = ossl::x509_from_der(child_der);
+  if (!child || !m_impl->store) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  std::optional<std::string> found;
+  ossl::X509StoreCtxPtr ctx{X509_STORE_CTX_new()};
+  if (ctx && X509_STORE_CTX_init(ctx.get(), m_impl->store.get(), child.get(), nullptr) == 1) {
+    X509* issuer = nullptr;
+    if (X509_STORE_CTX_get1_issuer(&issuer, ctx.get(), child.get()) == 1 && issuer != nullptr) {
+      const ossl::X509Ptr owned{issuer};
+      if (X509_verify(child.get(), X509_get0_pubkey(issuer)) == 1) found = ossl::der_of(issuer);
+    }
+  }
+  for (int i = 0; !found && m_impl->intermediates && i < sk_X509_num(m_impl->intermediates.get());
+       ++i) {
+    X509* candidate = sk_X509_value(m_impl->intermediates.get(), i);
+    if (X509_check_issued(candidate, child.get()) == X509_V_OK &&
+        X509_verify(child.get(), X509_get0_pubkey(candidate)) == 1) {
+      found = ossl::der_of(candidate);
+    }
+  }
+  ERR_clear_error();
+  return found;
+}
 
 }  // namespace probe::tls

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ class CertStore {
   // True when an anchor known by content has RFC 7469 SPKI pin `pin`.
   [[nodiscard]] bool contains_pin(std::string_view pin) const;
   [[nodiscard]] const std::string& description() const noexcept;
+  // The DER of an anchor or intermediate of this store that issued `child_der` (names, key
+  // identifiers and signature checked), nullopt when none does or `child_der` does not parse.
+  [[nodiscard]] std::optional<std::string> issuer_of(std::string_view child_der) const;
 
   [[nodiscard]] const detail::StoreImpl& impl() const noexcept { return *m_impl; }
 

@@ -8,9 +8,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/narrow.hpp"
 #include "core/text.hpp"
+#include "lib/openssl/base64.hpp"
 #include "lib/openssl/ptr.hpp"
 
 namespace probe::tls {
@@ -20,23 +24,6 @@ namespace ossl = lib::openssl;
 using core::ErrorKind;
 using core::unexpected;
 
-std::string to_der(X509* cert) {
-  unsigned char* buffer = nullptr;
-  const int len = i2d_X509(cert, &buffer);
-  if (len <= 0) return {};
-  std::string der(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(len));
-  OPENSSL_free(buffer);
-  return der;
-}
-
-ossl::X509Ptr from_der(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  ossl::X509Ptr cert{d2i_X509(nullptr, &p, core::narrow<long>(der.size()))};
-  // Trailing bytes after the certificate mean it is not one DER certificate.
-  if (cert && p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) return {};
-  return cert;
-}
-
 std::string hex_upper(const unsigned char* data, std::size_t size) {
   std::string out;
   out.reserve(size * 2);
@@ -44,58 +31,23 @@ std::string hex_upper(const unsigned char* data, std::size_t size) {
   return out;
 }
 
-std::string base64(const unsigned char* data, std::size_t size) {
-  std::string out(4 * ((size + 2) / 3) + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, core::narrow<int>(size));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-// Decodes standard base64 ignoring whitespace; nullopt on any other character or bad length.
-std::optional<std::string> decode_base64(std::string_view text) {
-  std::string clean;
-  clean.reserve(text.size());
-  for (char ch : text) {
-    if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') continue;
-    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-                    (ch >= '0' && ch <= '9') || ch == '+' || ch == '/' || ch == '=';
-    if (!ok) return std::nullopt;
-    clean += ch;
-  }
-  if (clean.empty() || clean.size() % 4 != 0) return std::nullopt;
-  std::string out(clean.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(clean.data()),
-                                core::narrow<int>(clean.size()));
-  if (n < 0) return std::nullopt;
-  std::size_t len = static_cast<std::size_t>(n);
-  // EVP_DecodeBlock counts padding as zero bytes: take them off.
-  if (clean.ends_with("==")) {
-    len -= 2;
-  } else if (clean.ends_with("=")) {
-    len -= 1;
-  }
-  out.resize(len);
-  return out;
-}
+using ossl::base64_decode;
 
 // Certificates of a DER PKCS#7 SignedData (degenerate certs-only or signed).
 std::optional<std::vector<std::string>> pkcs7_certs(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  ossl::Pkcs7Ptr p7{d2i_PKCS7(nullptr, &p, core::narrow<long>(der.size()))};
+  const auto p7 = ossl::from_der<ossl::Pkcs7Ptr, &d2i_PKCS7>(der, false);
   if (!p7 || PKCS7_type_is_signed(p7.get()) == 0 || p7->d.sign == nullptr) return std::nullopt;
   std::vector<std::string> out;
   STACK_OF(X509)* certs = p7->d.sign->cert;
   for (int i = 0; certs != nullptr && i < sk_X509_num(certs); ++i) {
-    out.push_back(to_der(sk_X509_value(certs, i)));
+    out.push_back(ossl::der_of(sk_X509_value(certs, i)));
   }
   return out;
 }
 
 // A DER blob that is one certificate or a PKCS#7 bundle.
 std::optional<std::vector<std::string>> der_certs(std::string_view der) {
-  if (auto cert = from_der(der)) return std::vector<std::string>{std::string(der)};
+  if (auto cert = ossl::x509_from_der(der)) return std::vector<std::string>{std::string(der)};
   return pkcs7_certs(der);
 }
 
@@ -156,7 +108,7 @@ core::Result<std::vector<std::string>> load_pem(std::string_view bytes, std::str
                       block.label == "X509 CERTIFICATE";
     const bool p7 = block.label == "PKCS7" || block.label == "CERTIFICATE CHAIN";
     if (!cert && !p7) continue;  // keys, CRLs and other blocks are not ours to read
-    auto der = decode_base64(block.body);
+    auto der = base64_decode(block.body);
     if (!der) {
       return unexpected(ErrorKind::config, fmt::format("{}:{}: PEM block '{}' is not valid base64",
                                                        source, block.line, block.label));
@@ -164,16 +116,15 @@ core::Result<std::vector<std::string>> load_pem(std::string_view bytes, std::str
     if (cert) {
       if (block.label == "TRUSTED CERTIFICATE") {
         // OpenSSL's trusted form: a certificate followed by its trust settings.
-        const auto* p = reinterpret_cast<const unsigned char*>(der->data());
-        ossl::X509Ptr x{d2i_X509_AUX(nullptr, &p, core::narrow<long>(der->size()))};
+        const auto x = ossl::from_der<ossl::X509Ptr, &d2i_X509_AUX>(*der, false);
         if (!x) {
           return unexpected(ErrorKind::config, fmt::format("{}:{}: PEM block is not a certificate",
                                                            source, block.line));
         }
-        out.push_back(to_der(x.get()));
+        out.push_back(ossl::der_of(x.get()));
         continue;
       }
-      if (!from_der(*der)) {
+      if (!ossl::x509_from_der(*der)) {
         ERR_clear_error();
         return unexpected(
             ErrorKind::config,
@@ -198,15 +149,6 @@ core::Result<std::vector<std::string>> load_pem(std::string_view bytes, std::str
   return out;
 }
 
-std::string name_oneline(const X509_NAME* name) {
-  ossl::BioPtr bio{BIO_new(BIO_s_mem())};
-  if (!bio) return {};
-  X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return core::bound(std::string_view(data, static_cast<std::size_t>(std::max(len, 0L))));
-}
-
 std::string last_common_name(const X509_NAME* name) {
   const int idx = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
   int last = idx;
@@ -215,20 +157,10 @@ std::string last_common_name(const X509_NAME* name) {
   const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, last));
   unsigned char* utf8 = nullptr;
   const int len = ASN1_STRING_to_UTF8(&utf8, data);
-  if (len < 0) return {};
-  std::string out(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(len));
-  OPENSSL_free(utf8);
-  return core::bound(out);
-}
-
-core::SysTime to_time(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return {};
-  const auto days = std::chrono::sys_days{std::chrono::year{tm.tm_year + 1900} /
-                                          std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)} /
-                                          std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
-  return days + std::chrono::hours{tm.tm_hour} + std::chrono::minutes{tm.tm_min} +
-         std::chrono::seconds{tm.tm_sec};
+  const ossl::OpenSslBytesPtr owned(utf8);
+  if (len < 0 || utf8 == nullptr) return {};
+  return core::bound(
+      std::string_view(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(len)));
 }
 
 std::string uri_of(const GENERAL_NAME* gn) {
@@ -267,7 +199,7 @@ void add_alt_names(X509* cert, core::CertFacts& facts) {
 }
 
 void add_urls(X509* cert, core::CertFacts& facts) {
-  using DistPointsPtr = std::unique_ptr<CRL_DIST_POINTS, ossl::FreeWith<&CRL_DIST_POINTS_free>>;
+  using DistPointsPtr = lib::CPtr<CRL_DIST_POINTS, &CRL_DIST_POINTS_free>;
   DistPointsPtr points{static_cast<CRL_DIST_POINTS*>(
       X509_get_ext_d2i(cert, NID_crl_distribution_points, nullptr, nullptr))};
   for (int i = 0; points && i < sk_DIST_POINT_num(points.get()); ++i) {
@@ -279,8 +211,7 @@ void add_urls(X509* cert, core::CertFacts& facts) {
       if (!uri.empty()) facts.crl_urls.push_back(std::move(uri));
     }
   }
-  using AiaPtr =
-      std::unique_ptr<AUTHORITY_INFO_ACCESS, ossl::FreeWith<&AUTHORITY_INFO_ACCESS_free>>;
+  using AiaPtr = lib::CPtr<AUTHORITY_INFO_ACCESS, &AUTHORITY_INFO_ACCESS_free>;
   AiaPtr aia{static_cast<AUTHORITY_INFO_ACCESS*>(
       X509_get_ext_d2i(cert, NID_info_access, nullptr, nullptr))};
   for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
@@ -325,22 +256,27 @@ void add_key(X509* cert, core::CertFacts& facts) {
 
 // The RFC 7469 pin of a parsed certificate: base64(SHA-256(SubjectPublicKeyInfo DER)).
 core::Result<std::string> spki_pin_of_cert(X509* cert) {
-  unsigned char* spki = nullptr;
-  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &spki);
-  if (len <= 0) return unexpected(ErrorKind::config, "certificate has no public key");
+  const std::string spki = ossl::to_der<&i2d_X509_PUBKEY>(X509_get_X509_PUBKEY(cert));
+  if (spki.empty()) return unexpected(ErrorKind::config, "certificate has no public key");
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
-  EVP_Digest(spki, static_cast<std::size_t>(len), digest, &digest_len, EVP_sha256(), nullptr);
-  OPENSSL_free(spki);
-  return base64(digest, digest_len);
+  EVP_Digest(spki.data(), spki.size(), digest, &digest_len, EVP_sha256(), nullptr);
+  return ossl::base64_encode(std::string_view(reinterpret_cast<const char*>(digest), digest_len));
 }
 
 }  // namespace
 
 bool is_sha256_base64(std::string_view text) noexcept {
   if (text.size() != 44 || !text.ends_with("=") || text.ends_with("==")) return false;
-  auto decoded = decode_base64(text);
+  auto decoded = base64_decode(text);
   return decoded && decoded->size() == 32;
+}
+
+bool names_issuer_of(std::string_view issuer_der, std::string_view child_der) {
+  const auto issuer = ossl::x509_from_der(issuer_der);
+  const auto child = ossl::x509_from_der(child_der);
+  return issuer && child &&
+         ossl::names_equal(X509_get_subject_name(issuer.get()), X509_get_issuer_name(child.get()));
 }
 
 core::Result<std::vector<std::string>> load_certificates(std::string_view bytes,
@@ -356,7 +292,7 @@ core::Result<std::vector<std::string>> load_certificates(std::string_view bytes,
     return std::move(*certs);
   }
   ERR_clear_error();
-  if (auto der = decode_base64(bytes)) {
+  if (auto der = base64_decode(bytes)) {
     if (auto certs = der_certs(*der); certs && !certs->empty()) return std::move(*certs);
   }
   ERR_clear_error();
@@ -366,28 +302,30 @@ core::Result<std::vector<std::string>> load_certificates(std::string_view bytes,
 }
 
 core::Result<std::string> spki_pin_of(std::string_view der) {
-  auto cert = from_der(der);
+  auto cert = ossl::x509_from_der(der);
   if (!cert) return unexpected(ErrorKind::config, "not a DER certificate");
   return spki_pin_of_cert(cert.get());
 }
 
-core::Result<core::CertFacts> describe_certificate(std::string_view der) {
+namespace {
+
+core::Result<core::CertFacts> describe_uncached(std::string_view der) {
   ERR_clear_error();
-  auto cert = from_der(der);
+  auto cert = ossl::x509_from_der(der);
   if (!cert) {
     return unexpected(ErrorKind::config,
                       fmt::format("not a DER certificate: {}", ossl::drain_errors()));
   }
   core::CertFacts facts;
   facts.der = std::string(der);
-  facts.subject = name_oneline(X509_get_subject_name(cert.get()));
-  facts.issuer = name_oneline(X509_get_issuer_name(cert.get()));
+  facts.subject = ossl::name_text(X509_get_subject_name(cert.get()));
+  facts.issuer = ossl::name_text(X509_get_issuer_name(cert.get()));
   facts.common_name = last_common_name(X509_get_subject_name(cert.get()));
   const ASN1_INTEGER* serial = X509_get0_serialNumber(cert.get());
   facts.serial_hex = hex_upper(ASN1_STRING_get0_data(serial),
                                static_cast<std::size_t>(ASN1_STRING_length(serial)));
-  facts.not_before = to_time(X509_get0_notBefore(cert.get()));
-  facts.not_after = to_time(X509_get0_notAfter(cert.get()));
+  facts.not_before = ossl::to_sys_time(X509_get0_notBefore(cert.get()));
+  facts.not_after = ossl::to_sys_time(X509_get0_notAfter(cert.get()));
   add_alt_names(cert.get(), facts);
   add_key(cert.get(), facts);
   facts.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(cert.get()));
@@ -407,6 +345,51 @@ core::Result<core::CertFacts> describe_certificate(std::string_view der) {
   add_urls(cert.get(), facts);
   ERR_clear_error();
   return facts;
+}
+
+// The facts of each certificate described, by DER: a run's stages describe the chain of every
+// target (the handshake, the completion, the judge), and the targets share a few chains. A
+// description is a pure function of the bytes, so it is computed once (its self-signature
+// check, digests and printed names) and copied out. Bounded like the parse cache: past
+// k_max_described certificates or k_max_bytes of DER further ones are described and not kept.
+class DescribedCache {
+ public:
+  static constexpr std::size_t k_max_described = 4096;
+  static constexpr std::size_t k_max_bytes = std::size_t{8} << 20;  // of DER described
+
+  core::Result<core::CertFacts> get(std::string_view der) {
+    {
+      const std::lock_guard lock(m_mutex);
+      if (const auto it = m_facts.find(der); it != m_facts.end()) return it->second;
+    }
+    auto facts = describe_uncached(der);
+    if (facts) {
+      const std::lock_guard lock(m_mutex);
+      if (m_facts.size() < k_max_described && m_bytes + der.size() <= k_max_bytes) {
+        m_facts.emplace(std::string(der), *facts);
+        m_bytes += der.size();
+      }
+    }
+    return facts;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::mutex m_mutex;
+  std::unordered_map<std::string, core::CertFacts, Hash, std::equal_to<>> m_facts;
+  std::size_t m_bytes = 0;
+};
+
+}  // namespace
+
+core::Result<core::CertFacts> describe_certificate(std::string_view der) {
+  static DescribedCache cache;
+  return cache.get(der);
 }
 
 }  // namespace probe::tls

@@ -28,4 +28,8 @@ core::Result<std::string> spki_pin_of(std::string_view der);
 // True when `text` is the base64 of exactly 32 bytes (a SHA-256 digest).
 bool is_sha256_base64(std::string_view text) noexcept;
 
+// True when the subject of certificate `issuer_der` is the issuer name of certificate
+// `child_der`, compared as X509_NAME (X509_NAME_cmp), not as display text.
+bool names_issuer_of(std::string_view issuer_der, std::string_view child_der);
+
 }  // namespace probe::tls

@@ -5,12 +5,16 @@
 #include <openssl/x509v3.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <mutex>
 
 #include "core/narrow.hpp"
 #include "core/text.hpp"
+#include "lib/curl/url.hpp"
 #include "lib/openssl/ptr.hpp"
 #include "tls/certificate.hpp"
 #include "tls/detail/store_impl.hpp"
@@ -23,22 +27,7 @@ namespace ossl = lib::openssl;
 using core::FindingCode;
 using core::make_finding;
 
-constexpr int k_max_fetch_rounds = 3;  // intermediates fetched from caIssuers, at most
 constexpr auto k_short_lifetime = std::chrono::days{30};
-
-ossl::X509Ptr parse_der(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  return ossl::X509Ptr{d2i_X509(nullptr, &p, core::narrow<long>(der.size()))};
-}
-
-std::string der_of(X509* cert) {
-  unsigned char* buffer = nullptr;
-  const int len = i2d_X509(cert, &buffer);
-  if (len <= 0) return {};
-  std::string der(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(len));
-  OPENSSL_free(buffer);
-  return der;
-}
 
 // One certificate of a chain: owned OpenSSL object plus its described facts.
 struct Cert {
@@ -47,7 +36,7 @@ struct Cert {
 };
 
 std::optional<Cert> make_cert(std::string_view der) {
-  auto x509 = parse_der(der);
+  auto x509 = ossl::x509_from_der(der);
   if (!x509) return std::nullopt;
   auto facts = describe_certificate(der);
   if (!facts) return std::nullopt;
@@ -74,7 +63,7 @@ bool push_ref(STACK_OF(X509) * stack, X509* cert) {
 // against the injected clock (X509_VERIFY_PARAM_set_time is deliberately not called: its
 // USE_CHECK_TIME flag would override NO_CHECK_TIME). `partial`: a non-self-signed anchor may end
 // the path (pinsets that pin an intermediate certificate).
-PathResult verify(const std::vector<Cert>& chain, const CertStore& store, bool partial) {
+PathResult verify_uncached(const std::vector<Cert>& chain, const CertStore& store, bool partial) {
   PathResult result;
   if (chain.empty()) return result;
   const auto& impl = store.impl();
@@ -99,7 +88,7 @@ PathResult verify(const std::vector<Cert>& chain, const CertStore& store, bool p
     ossl::X509StackPtr path{X509_STORE_CTX_get1_chain(ctx.get())};
     for (int i = 0; path && i < sk_X509_num(path.get()); ++i) {
       X509* cert = sk_X509_value(path.get(), i);
-      auto facts = describe_certificate(der_of(cert));
+      auto facts = describe_certificate(ossl::der_of(cert));
       if (!facts) continue;
       result.path.push_back(Cert{ossl::up_ref(cert), std::move(*facts)});
     }
@@ -108,6 +97,33 @@ PathResult verify(const std::vector<Cert>& chain, const CertStore& store, bool p
     result.error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));
   }
   ERR_clear_error();
+  return result;
+}
+
+// verify_uncached, once per (chain, store, partial) in a run: the store keeps the outcome as
+// bytes and each later call rebuilds the path from the (parsed once) certificates.
+PathResult verify(const std::vector<Cert>& chain, const CertStore& store, bool partial) {
+  if (chain.empty()) return {};
+  std::string key(1, partial ? 'p' : 'f');
+  for (const auto& cert : chain) {
+    key += std::to_string(cert.facts.der.size());
+    key += ':';
+    key += cert.facts.der;
+  }
+  const auto& memo = store.impl().verified;
+  if (auto known = memo.find(key)) {
+    PathResult result;
+    result.ok = known->ok;
+    result.error = std::move(known->error);
+    for (const auto& der : known->path) {
+      if (auto cert = make_cert(der)) result.path.push_back(std::move(*cert));
+    }
+    if (!result.ok || result.path.size() == known->path.size()) return result;
+  }
+  auto result = verify_uncached(chain, store, partial);
+  detail::VerifiedPath kept{result.ok, result.error, {}};
+  for (const auto& cert : result.path) kept.path.push_back(cert.facts.der);
+  memo.keep(std::move(key), std::move(kept));
   return result;
 }
 
@@ -129,10 +145,15 @@ const Cert* issuer_in(const std::vector<Cert>& pool, const Cert& child) {
   return nullptr;
 }
 
-std::string role_at(const std::vector<Cert>& path, std::size_t index) {
-  if (index == 0) return "leaf";
-  if (index + 1 == path.size() && path[index].facts.self_signed) return "root";
-  return "intermediate";
+// Where a pinned certificate sits on the verified path. The self-signed top is the root, also
+// when it is the whole path (a CA file inspected alone), unless it is no CA (a self-signed leaf).
+core::PinRole role_at(const std::vector<Cert>& path, std::size_t index) {
+  const auto& facts = path[index].facts;
+  if (index + 1 == path.size() && facts.self_signed && (index > 0 || facts.is_ca)) {
+    return core::PinRole::root;
+  }
+  if (index == 0) return core::PinRole::leaf;
+  return core::PinRole::intermediate;
 }
 
 bool hostname_matches(const Cert& leaf, std::string_view host) {
@@ -154,12 +175,7 @@ std::string display_name(const core::CertFacts& facts) {
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
+  return fmt::format("{}", fmt::join(items, separator));
 }
 
 // Everything the judge learned about one chain, before turning it into findings.
@@ -171,6 +187,8 @@ struct Facts {
   bool hostname_ok = false;
   std::vector<core::ChainVerdict::PinHit> hits;
   std::vector<std::string> fetched_urls;
+  std::vector<std::string> tried_urls;
+  std::size_t presented = 0;  // f.chain[0, presented) is what the server sent
 };
 
 void verify_all(Facts& f, const JudgeContext& context, const CertStore& pin_store,
@@ -182,42 +200,9 @@ void verify_all(Facts& f, const JudgeContext& context, const CertStore& pin_stor
 
 bool any_verified(const Facts& f) { return f.pinned.ok || f.system.ok || f.publicly.ok; }
 
-bool is_http_url(std::string_view url) { return core::to_lower(url.substr(0, 7)) == "http://"; }
+bool is_http_url(std::string_view url) { return lib::curl::has_http_scheme(url); }
 
-// Completes a chain whose top certificate's issuer was not sent, from that certificate's
-// caIssuers URL (RFC 5280 §4.2.2.1): DER, PKCS#7 or PEM. Returns true when a certificate was
-// added. A top without caIssuers is not "incomplete": it is judged as presented.
-bool fetch_missing_issuer(Facts& f, const JudgeContext& context) {
-  const Cert& top = f.chain.back();
-  if (self_issued(top) || top.facts.ca_issuers_urls.empty()) return false;
-  for (const auto& url : top.facts.ca_issuers_urls) {
-    if (!is_http_url(url)) continue;
-    core::HttpRequest request;
-    request.url = url;
-    request.max_bytes = context.max_download;
-    auto responses = context.fetcher->fetch({request});
-    if (responses.empty()) continue;
-    const auto& response = responses.front();
-    if (response.outcome.status != 200 || response.outcome.truncated || response.body.empty()) {
-      continue;
-    }
-    auto certs = load_certificates(response.body, url);
-    if (!certs) continue;
-    for (const auto& der : *certs) {
-      auto cert = make_cert(der);
-      if (!cert) continue;
-      if (X509_check_issued(cert->x509.get(), top.x509.get()) != X509_V_OK) continue;
-      f.chain.push_back(std::move(*cert));
-      f.fetched_urls.push_back(url);
-      ERR_clear_error();
-      return true;
-    }
-  }
-  ERR_clear_error();
-  return false;
-}
-
-void collect_pin_hits(Facts& f, const config::Pinset& pinset) {
+void collect_pin_hits(Facts& f, const core::Pinset& pinset) {
   const auto& path = f.pinned.path;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const auto* pin = pinset.find_pin(path[i].facts.spki_pin);
@@ -365,14 +350,16 @@ Interception describe_interception(const Facts& f, const JudgeContext& context) 
   x.anchor_subject = top.facts.self_signed ? top.facts.subject : top.facts.issuer;
   x.anchor_pin = top.facts.self_signed ? top.facts.spki_pin : std::string();
 
-  std::vector<std::string> subjects{x.resigning_subject, leaf.facts.issuer};
-  for (std::size_t i = 1; i < f.chain.size(); ++i) subjects.push_back(f.chain[i].facts.subject);
+  // The whole chain (names, issuer names and keys), then what the system path added above it.
+  std::vector<core::CertFacts> presented;
+  for (const auto& cert : f.chain) presented.push_back(cert.facts);
   for (std::size_t i = 1; f.system.ok && i < f.system.path.size(); ++i) {
-    subjects.push_back(f.system.path[i].facts.subject);
+    presented.push_back(f.system.path[i].facts);
   }
-  const auto& products =
-      context.products != nullptr ? *context.products : config::builtin_inspection_products();
-  if (const auto* product = config::match_inspection_product(products, subjects)) {
+  const auto* product = context.products != nullptr
+                            ? core::match_inspection_product(*context.products, presented)
+                            : nullptr;
+  if (product != nullptr) {
     x.product = product->name;
     x.product_note = product->note;
   }
@@ -449,8 +436,9 @@ core::Finding ok_finding(const Facts& f, const JudgeContext& context) {
                           {"verified_path", join(subjects_of(f.pinned.path), " <- ")}};
   std::vector<std::string> matched;
   for (const auto& hit : f.hits) {
-    evidence.emplace_back("pin_" + hit.role, fmt::format("{} ({})", hit.pin, hit.label));
-    matched.push_back(fmt::format("{} '{}'", hit.role, hit.label));
+    evidence.emplace_back(fmt::format("pin_{}", core::to_string(hit.role)),
+                          fmt::format("{} ({})", hit.pin, hit.label));
+    matched.push_back(fmt::format("{} '{}'", core::to_string(hit.role), hit.label));
   }
   return make_finding(FindingCode::tls_ok,
                       fmt::format("the vendor's real chain: pinset '{}' matches by {}",
@@ -491,11 +479,11 @@ bool issuer_unobtainable(const Facts& f) {
                      [](const std::string& url) { return is_http_url(url); });
 }
 
-core::Finding unjudgeable_finding(const Facts& f, const JudgeContext& context) {
+core::Finding unjudgeable_finding(const Facts& f) {
   const auto& top = f.chain.back().facts;
   core::Evidence evidence{{"missing_issuer", top.issuer}, {"cited_by", top.subject}};
   for (const auto& url : top.ca_issuers_urls) evidence.emplace_back("ca_issuers_url", url);
-  evidence.emplace_back("fetched", context.fetcher != nullptr ? "attempted, failed" : "not tried");
+  evidence.emplace_back("fetched", f.tried_urls.empty() ? "not tried" : "attempted, failed");
   auto finding = make_finding(
       FindingCode::cert_chain_incomplete,
       fmt::format("the server did not send the issuer '{}' and it could not be fetched from "
@@ -506,53 +494,253 @@ core::Finding unjudgeable_finding(const Facts& f, const JudgeContext& context) {
   return finding;
 }
 
-}  // namespace
+// The stores a judgement verifies against.
+struct Stores {
+  const CertStore& system;
+  const CertStore& pub;
+  CertStore pin_store;
+};
 
-Judgement judge_chain(std::span<const std::string> chain_der, std::string_view host,
-                      const JudgeContext& context) {
-  PROBE_ASSERT(context.clock != nullptr);
-  Judgement j;
-  if (chain_der.empty()) return j;
-  const auto now = context.clock->now();
+// The store of a pinset's anchors, built once per (name, anchors) in a run and shared by every
+// target judged against it (with the verification outcomes it keeps). Bounded: past
+// k_max_pin_stores pinsets a store is built and not kept.
+CertStore pin_store_of(const core::Pinset& pinset) {
+  constexpr std::size_t k_max_pin_stores = 64;
+  static std::mutex mutex;
+  static std::map<std::string, CertStore, std::less<>> stores;
+  const auto anchors = pinset.anchors();
+  std::string key = pinset.name;
+  for (const auto& der : anchors) {
+    key += '\n';
+    key += std::to_string(der.size());
+    key += ':';
+    key += der;
+  }
+  const std::lock_guard lock(mutex);
+  if (const auto it = stores.find(key); it != stores.end()) return it->second;
+  auto store = CertStore::from_der(anchors, {}, "pinset " + pinset.name);
+  if (stores.size() < k_max_pin_stores) stores.emplace(std::move(key), store);
+  return store;
+}
+
+Stores stores_of(const JudgeContext& context, const CertStore& empty_store) {
+  return Stores{context.system_store != nullptr ? *context.system_store : empty_store,
+                context.public_roots != nullptr ? *context.public_roots : embedded_public_roots(),
+                context.pinset != nullptr ? pin_store_of(*context.pinset) : CertStore()};
+}
+
+// Where the certificate `der` of a verified path came from when the server did not send it.
+std::string found_at(const Facts& f, const std::string& der, const JudgeContext& context,
+                     const Stores& stores) {
+  for (std::size_t i = f.presented; i < f.chain.size(); ++i) {
+    if (f.chain[i].facts.der == der) {
+      const std::size_t k = i - f.presented;
+      return k < f.fetched_urls.size() ? "caIssuers " + f.fetched_urls[k] : "caIssuers";
+    }
+  }
+  if (context.pinset != nullptr) {
+    const auto anchors = context.pinset->anchors();
+    if (std::find(anchors.begin(), anchors.end(), der) != anchors.end()) {
+      return "pinset " + context.pinset->name + " anchor";
+    }
+  }
+  if (f.publicly.ok) return stores.pub.description();
+  return stores.system.description();
+}
+
+// CERT_CHAIN_INCOMPLETE when the verified path needs a certificate that is not self-signed
+// and that the server did not send: a device without it cached fails the same way.
+std::optional<core::Finding> incompleteness(const Facts& f, const JudgeContext& context,
+                                            const Stores& stores) {
+  if (!(f.pinned.ok || f.publicly.ok || f.system.ok)) return std::nullopt;
+  const auto& path = judged_path(f);
+  core::Evidence evidence;
+  std::vector<std::string> missing;
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const auto& cert = path[i];
+    if (cert.facts.self_signed) continue;
+    const bool sent =
+        std::any_of(f.chain.begin(), f.chain.begin() + static_cast<std::ptrdiff_t>(f.presented),
+                    [&](const Cert& c) { return c.facts.der == cert.facts.der; });
+    if (sent) continue;
+    missing.push_back(display_name(cert.facts));
+    evidence.emplace_back("missing", cert.facts.subject);
+    const auto where = found_at(f, cert.facts.der, context, stores);
+    evidence.emplace_back("found_at", where);
+    if (where.starts_with("caIssuers")) evidence.emplace_back("fetched", cert.facts.subject);
+  }
+  if (missing.empty()) return std::nullopt;
+  for (const auto& url : f.fetched_urls) evidence.emplace_back("ca_issuers_url", url);
+  evidence.emplace_back("presented", std::to_string(f.presented));
+  return make_finding(
+      FindingCode::cert_chain_incomplete,
+      fmt::format("the server did not send the intermediate {} that its path needs; a device "
+                  "without it cached cannot verify the chain",
+                  join(missing, ", ")),
+      std::move(evidence));
+}
+
+// True when the top of the presented chain names an issuer that is neither in the chain nor
+// self-issued, and there is no caIssuers URL to chase: an omitted intermediate and a
+// re-signing device look the same.
+bool issuer_missing_without_aia(const Facts& f) {
+  const Cert& top = f.chain.back();
+  if (self_issued(top) || issuer_in(f.chain, top) != nullptr) return false;
+  return std::none_of(top.facts.ca_issuers_urls.begin(), top.facts.ca_issuers_urls.end(),
+                      [](const std::string& url) { return is_http_url(url); });
+}
+
+std::optional<Facts> parse_chain(std::span<const std::string> chain_der,
+                                 std::vector<core::Finding>& findings) {
   Facts f;
   for (const auto& der : chain_der) {
     auto cert = make_cert(der);
     if (cert) {
       f.chain.push_back(std::move(*cert));
     } else if (f.chain.empty()) {
-      j.findings.push_back(make_finding(FindingCode::tls_handshake_failed,
-                                        "the server's leaf certificate does not parse",
-                                        {{"detail", ossl::drain_errors()}}));
-      return j;
+      findings.push_back(make_finding(FindingCode::tls_handshake_failed,
+                                      "the server's leaf certificate does not parse",
+                                      {{"detail", ossl::drain_errors()}}));
+      return std::nullopt;
     }
   }
   ERR_clear_error();
-  const CertStore empty_store;
-  const CertStore& system = context.system_store != nullptr ? *context.system_store : empty_store;
-  const CertStore& pub =
-      context.public_roots != nullptr ? *context.public_roots : embedded_public_roots();
-  const CertStore pin_store =
-      context.pinset != nullptr
-          ? CertStore::from_der(context.pinset->anchors(), {}, "pinset " + context.pinset->name)
-          : CertStore();
+  f.presented = f.chain.size();
+  return f;
+}
 
-  verify_all(f, context, pin_store, system, pub);
-  for (int round = 0; round < k_max_fetch_rounds && !any_verified(f) && context.fetcher != nullptr;
-       ++round) {
-    if (!fetch_missing_issuer(f, context)) break;
-    verify_all(f, context, pin_store, system, pub);
+// The issuers the pipeline fetched from caIssuers, appended to the presented chain.
+void add_fetched(Facts& f, const ChainCompletion& completion) {
+  for (std::size_t i = 0; i < completion.fetched_der.size(); ++i) {
+    auto cert = make_cert(completion.fetched_der[i]);
+    if (!cert) continue;
+    f.chain.push_back(std::move(*cert));
+    f.fetched_urls.push_back(i < completion.fetched_urls.size() ? completion.fetched_urls[i]
+                                                                : std::string());
   }
+  f.tried_urls = completion.tried_urls;
+  ERR_clear_error();
+}
+
+void add_interception(const Facts& f, const JudgeContext& context, const CertStore& system,
+                      Judgement& j);
+
+// The trust verdict (TLS_OK / TLS_PIN_MISMATCH / TLS_INTERCEPTED, or an unjudgeable
+// CERT_CHAIN_INCOMPLETE) and, beside a genuine chain, the omitted intermediates.
+void add_trust_verdict(const Facts& f, const JudgeContext& context, const Stores& stores,
+                       bool sound, Judgement& j) {
+  const bool pinned = context.pinset != nullptr && f.pinned.ok && !f.hits.empty();
+  const bool genuine = pinned || (context.pinset == nullptr && f.publicly.ok);
+  if (!any_verified(f) && issuer_unobtainable(f)) {
+    // The chain stops at a certificate whose issuer was neither sent nor fetchable from its
+    // caIssuers URL: nothing can be concluded about pins or interception (a genuine server
+    // that omits its intermediate behind a port-80 block looks exactly like this).
+    j.findings.push_back(unjudgeable_finding(f));
+    return;
+  }
+  const bool mismatch = !genuine && context.pinset != nullptr && f.publicly.ok;
+  if (!genuine && !mismatch) {
+    add_interception(f, context, stores.system, j);
+    return;
+  }
+  if (auto gap = incompleteness(f, context, stores)) j.findings.push_back(std::move(*gap));
+  if (mismatch) {
+    j.findings.push_back(pin_mismatch_finding(f, context));
+  } else if (sound) {
+    j.findings.push_back(ok_finding(f, context));
+  }
+}
+
+// TLS_INTERCEPTED and the verdict's re-signing facts. When the issuer is missing, found nowhere
+// and there is no caIssuers URL to chase, the message says both readings.
+void add_interception(const Facts& f, const JudgeContext& context, const CertStore& system,
+                      Judgement& j) {
+  const auto x = describe_interception(f, context);
+  auto finding = intercepted_finding(f, x, context, system);
+  if (!x.self_signed_leaf && issuer_missing_without_aia(f)) {
+    finding.message += fmt::format(
+        "; the issuer '{}' was not sent and the chain names no caIssuers URL, so this is a "
+        "re-signing device or a server that omitted its intermediate",
+        f.chain.back().facts.issuer);
+    finding.evidence.emplace_back("alternative",
+                                  "a server that omitted its intermediate certificate");
+  }
+  j.findings.push_back(std::move(finding));
+  j.intercepted = true;
+  j.verdict.resigning_ca_subject = x.resigning_subject;
+  j.verdict.resigning_ca_pin = x.resigning_pin;
+  j.verdict.product = x.product;
+  j.verdict.hints = x.hints;
+}
+
+}  // namespace
+
+std::vector<std::string> issuer_fetch_urls(std::span<const std::string> chain_der,
+                                           const std::optional<std::string>& pinset,
+                                           const JudgeContext& context) {
+  std::vector<core::Finding> ignored;
+  auto parsed = parse_chain(chain_der, ignored);
+  if (!parsed || parsed->chain.empty()) return {};
+  Facts& f = *parsed;
+  const Cert& top = f.chain.back();
+  if (self_issued(top) || issuer_in(f.chain, top) != nullptr) return {};
+  JudgeContext local = context;
+  local.pinset = pinset_for(context, pinset);
+  const CertStore empty_store;
+  const auto stores = stores_of(local, empty_store);
+  verify_all(f, local, stores.pin_store, stores.system, stores.pub);
+  // The system store alone verifying is not enough: a genuine chain is told from a re-signed
+  // one by the pinset or the public roots, so their path is what the fetch completes.
+  if (f.pinned.ok || f.publicly.ok) return {};
+  std::vector<std::string> urls;
+  for (const auto& url : top.facts.ca_issuers_urls) {
+    if (is_http_url(url)) urls.push_back(url);
+  }
+  return urls;
+}
+
+std::optional<std::string> issuer_from_answer(std::string_view body, std::string_view url,
+                                              std::string_view child_der) {
+  auto child = ossl::x509_from_der(child_der);
+  if (!child || body.empty()) return std::nullopt;
+  auto certs = load_certificates(body, url);
+  if (!certs) return std::nullopt;
+  for (const auto& der : *certs) {
+    auto cert = ossl::x509_from_der(der);
+    if (!cert) continue;
+    if (X509_check_issued(cert.get(), child.get()) != X509_V_OK) continue;
+    ERR_clear_error();
+    return der;
+  }
+  ERR_clear_error();
+  return std::nullopt;
+}
+
+const core::Pinset* pinset_for(const JudgeContext& context,
+                               const std::optional<std::string>& name) {
+  if (context.catalog == nullptr) return context.pinset;
+  if (!name) return nullptr;
+  return context.catalog->find(*name);
+}
+
+Judgement judge_chain(std::span<const std::string> chain_der, std::string_view host,
+                      const JudgeContext& context, const ChainCompletion& completion) {
+  PROBE_ASSERT(context.clock != nullptr);
+  Judgement j;
+  if (chain_der.empty()) return j;
+  const auto now = context.clock->now();
+  auto parsed = parse_chain(chain_der, j.findings);
+  if (!parsed) return j;
+  Facts& f = *parsed;
+  add_fetched(f, completion);
+  const CertStore empty_store;
+  const auto stores = stores_of(context, empty_store);
+  const CertStore& system = stores.system;
+  const CertStore& pub = stores.pub;
+
+  verify_all(f, context, stores.pin_store, system, pub);
   if (context.pinset != nullptr && f.pinned.ok) collect_pin_hits(f, *context.pinset);
   f.hostname_ok = hostname_matches(f.chain.front(), host);
-
-  if (!f.fetched_urls.empty()) {
-    core::Evidence evidence;
-    for (const auto& url : f.fetched_urls) evidence.emplace_back("ca_issuers_url", url);
-    for (std::size_t i = chain_der.size(); i < f.chain.size(); ++i) {
-      evidence.emplace_back("fetched", f.chain[i].facts.subject);
-    }
-    j.findings.push_back(make_finding(FindingCode::cert_chain_incomplete, {}, std::move(evidence)));
-  }
 
   std::vector<core::Finding> cert_findings;
   const bool dates_failed = judge_dates(f, context, now, cert_findings);
@@ -560,26 +748,7 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
   judge_weakness(f, cert_findings);
   const bool sound = !dates_failed && f.hostname_ok;
 
-  const bool pinned = context.pinset != nullptr && f.pinned.ok && !f.hits.empty();
-  const bool genuine = pinned || (context.pinset == nullptr && f.publicly.ok);
-  if (!any_verified(f) && issuer_unobtainable(f)) {
-    // The chain stops at a certificate whose issuer was neither sent nor fetchable from its
-    // caIssuers URL: nothing can be concluded about pins or interception (a genuine server
-    // that omits its intermediate behind a port-80 block looks exactly like this).
-    j.findings.push_back(unjudgeable_finding(f, context));
-  } else if (genuine) {
-    if (sound) j.findings.push_back(ok_finding(f, context));
-  } else if (context.pinset != nullptr && f.publicly.ok) {
-    j.findings.push_back(pin_mismatch_finding(f, context));
-  } else {
-    const auto x = describe_interception(f, context);
-    j.findings.push_back(intercepted_finding(f, x, context, system));
-    j.intercepted = true;
-    j.verdict.resigning_ca_subject = x.resigning_subject;
-    j.verdict.resigning_ca_pin = x.resigning_pin;
-    j.verdict.product = x.product;
-    j.verdict.hints = x.hints;
-  }
+  add_trust_verdict(f, context, stores, sound, j);
   for (auto& finding : cert_findings) j.findings.push_back(std::move(finding));
   fill_verdict(f, context, system, pub, j.verdict);
   for (const auto& cert : f.chain) j.chain_der.push_back(cert.facts.der);
@@ -587,25 +756,37 @@ Judgement judge_chain(std::span<const std::string> chain_der, std::string_view h
   return j;
 }
 
-void judge_target(core::TargetResult& result, const JudgeContext& context) {
+void judge_target(core::TargetResult& result, const JudgeContext& context,
+                  const ChainCompletion& completion) {
   if (result.tls.status != core::TlsStatus::handshake_ok || result.tls.chain_der.empty()) return;
   JudgeContext local = context;
-  if (context.catalog != nullptr) {
-    local.pinset =
-        result.target.pinset == "none" ? nullptr : context.catalog->find(result.target.pinset);
-  }
-  auto j = judge_chain(result.tls.chain_der, result.target.host, local);
+  local.pinset = pinset_for(context, result.target.pinset);
+  auto j = judge_chain(result.tls.chain_der, result.target.host, local, completion);
   if (result.chain.empty()) {
-    for (const auto& der : j.chain_der) {
-      if (auto facts = describe_certificate(der)) result.chain.push_back(std::move(*facts));
+    for (std::size_t i = 0; i < result.tls.chain_der.size(); ++i) {
+      if (auto facts = describe_certificate(result.tls.chain_der[i])) {
+        result.chain.push_back(std::move(*facts));
+      }
     }
   }
+  // Revocation checks the chain as completed: presented, fetched, and what the verified path
+  // took from a pinset or a store.
+  result.revocation_chain.clear();
+  auto add = [&result](const std::string& der) {
+    for (const auto& c : result.revocation_chain) {
+      if (c.der == der) return;
+    }
+    if (auto facts = describe_certificate(der))
+      result.revocation_chain.push_back(std::move(*facts));
+  };
+  for (const auto& der : j.chain_der) add(der);
+  for (const auto& der : j.path_der) add(der);
   result.verdict_detail = std::move(j.verdict);
   for (auto& finding : j.findings) result.findings.push_back(std::move(finding));
 }
 
 ChainTrust describe_trust(std::span<const std::string> chain_der,
-                          const config::PinsetCatalog& catalog, const core::Clock& clock) {
+                          const core::PinsetCatalog& catalog, const core::Clock& clock) {
   ChainTrust trust;
   if (chain_der.empty()) return trust;
   JudgeContext context;

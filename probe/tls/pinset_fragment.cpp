@@ -1,8 +1,7 @@
 #include "tls/pinset_fragment.hpp"
 
-#include <openssl/pem.h>
-
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "core/narrow.hpp"
 #include "core/text.hpp"
@@ -13,17 +12,6 @@ namespace probe::tls {
 namespace {
 
 namespace ossl = lib::openssl;
-
-// A YAML double-quoted scalar: backslash and quote escaped, control characters as \xNN
-// (valid YAML escapes), bounded.
-std::string yaml_quote(std::string_view text) {
-  std::string plain;
-  for (char ch : core::bound(text, 200)) {
-    if (ch == '\\' || ch == '"') plain += '\\';
-    plain += ch;
-  }
-  return "\"" + core::escape_control(plain) + "\"";
-}
 
 // "acme.okta.com:443" -> "acme-okta-com": a valid pinset name.
 std::string pinset_name(std::string_view host_port) {
@@ -49,16 +37,6 @@ std::string file_name(std::string_view common_name) {
   return out.empty() ? std::string("root") : out;
 }
 
-std::string to_pem(std::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  ossl::X509Ptr cert{d2i_X509(nullptr, &p, core::narrow<long>(der.size()))};
-  ossl::BioPtr bio{BIO_new(BIO_s_mem())};
-  if (!cert || !bio || PEM_write_bio_X509(bio.get(), cert.get()) != 1) return {};
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(std::max(len, 0L)));
-}
-
 }  // namespace
 
 PinsetFragment pinset_fragment(const Judgement& judgement, std::string_view host_port,
@@ -82,25 +60,37 @@ PinsetFragment pinset_fragment(const Judgement& judgement, std::string_view host
   } else if (!judgement.verdict.public_root) {
     y += "# note: this chain does not verify to a public root\n";
   }
-  y += fmt::format("name: {}\n", pinset_name(host_port));
-  y += fmt::format("description: {}\n",
-                   yaml_quote(fmt::format("learned from {} on {}", host_port,
-                                          core::format_utc(now).substr(0, 10))));
-  y += "pins:\n";
+  // The data through yaml-cpp's emitter (labels double-quoted and escaped); the comments
+  // around it are text.
+  YAML::Emitter e;
+  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << pinset_name(host_port);
+  e << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted
+    << core::bound(
+           fmt::format("learned from {} on {}", host_port, core::format_utc(now).substr(0, 10)),
+           200);
+  e << YAML::Key << "pins" << YAML::Value << YAML::BeginSeq;
   for (std::size_t i = 0; i < path.size(); ++i) {
     const auto& c = path[i];
     const bool root = i + 1 == path.size() && c.self_signed && i > 0;
-    const std::string role = i == 0 ? "leaf" : root ? "root" : "intermediate";
+    const auto role = i == 0 ? core::PinRole::leaf
+                      : root ? core::PinRole::root
+                             : core::PinRole::intermediate;
     std::string label = c.common_name.empty() ? c.subject : c.common_name;
     if (i == 0) label += fmt::format(" leaf key (until {})", core::format_utc(c.not_after));
-    y += fmt::format("  - sha256: \"{}\"\n    label: {}\n    role: {}\n", c.spki_pin,
-                     yaml_quote(label), role);
+    e << YAML::BeginMap;
+    e << YAML::Key << "sha256" << YAML::Value << YAML::DoubleQuoted << c.spki_pin;
+    e << YAML::Key << "label" << YAML::Value << YAML::DoubleQuoted << core::bound(label, 200);
+    e << YAML::Key << "role" << YAML::Value << std::string(core::to_string(role));
     if (root) {
       const auto path_name = "certs/" + file_name(c.common_name) + ".pem";
-      y += fmt::format("    cert: {}\n", path_name);
-      out.anchor_files.emplace_back(path_name, to_pem(c.der));
+      e << YAML::Key << "cert" << YAML::Value << path_name;
+      out.anchor_files.emplace_back(path_name, ossl::pem_of(c.der));
     }
+    e << YAML::EndMap;
   }
+  e << YAML::EndSeq << YAML::EndMap;
+  y += e.c_str();
+  y += "\n";
   if (out.anchor_files.empty()) {
     y += "# no root certificate on the path: add the anchor's `cert:` by hand\n";
   }

@@ -7,7 +7,7 @@
 namespace probe::tls {
 
 const CertStore& embedded_public_roots() {
-  static const CertStore roots = [] {
+  static const CertStore k_roots = [] {
     std::vector<std::string> der;
     const auto bundle = detail::public_root_bundle();
     if (!bundle.empty()) {
@@ -16,7 +16,7 @@ const CertStore& embedded_public_roots() {
     }
     return CertStore::from_der(der, {}, std::string(public_roots_version()));
   }();
-  return roots;
+  return k_roots;
 }
 
 std::string_view public_roots_version() noexcept { return detail::public_root_bundle_version(); }

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Validate pinprobe JSON reports against schema/report-v1.schema.json (SPEC section 5).
+"""Validate pinprobe JSON output against its schema under schema/: the check report
+(report-v1.schema.json, SPEC section 5, with the cross-field rules below), and the JSON of
+scep, device, explain, cert and pins show (scep-v1, device-v1, explain-v1, cert, pins-show).
 
 usage: validate_report.py SCHEMA REPORT              exit 0 when REPORT is valid, 1 when not
        validate_report.py SCHEMA REPORT --mutations  exit 0 when every broken variant of the
-                                                     (valid) REPORT is rejected, 1 otherwise
+                                                     (valid) check REPORT is rejected, 1 otherwise
 
 Uses the jsonschema module (Debian: python3-jsonschema). When it is missing the script exits
 77 (CTest's SKIP_RETURN_CODE) locally, and fails with CI=true, where a missing prerequisite
@@ -68,7 +70,7 @@ def invariant_errors(report):
 def problems(validator, report):
     out = ["%s: %s" % ("/".join(str(p) for p in e.absolute_path) or "(root)", e.message)
            for e in sorted(validator.iter_errors(report), key=lambda e: list(e.absolute_path))]
-    if not out:
+    if not out and isinstance(report, dict) and report.get("schema") == "pinprobe.report/v1":
         out = invariant_errors(report)
     return out
 

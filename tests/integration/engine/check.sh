@@ -46,6 +46,8 @@ run() {
     echo "pinprobe exited $rc: $(cat "$work/stderr")" >&2
     exit 1
   fi
+  # The exit status is the one the findings imply (0, or 1 on a fail finding), never ignored.
+  python3 "$here/../reports/exit_status.py" "$work/report.json" "$rc" || exit 1
   # Every real report must satisfy the published schema (SPEC §5).
   python3 "$here/../../schema/validate_report.py" "$here/../../../schema/report-v1.schema.json" \
     "$work/report.json" >"$work/schema.out" 2>&1 || { cat "$work/schema.out" >&2; exit 1; }
@@ -133,16 +135,62 @@ case $scenario in
     domains a.pinprobe.test "$NGX" true; run $(direct a.pinprobe.test "$NGX")
     expect MTLS_NOT_REQUESTED TLS_OK ;;
   tls-old-protocol)
+    # A TLS 1.0-only server is the server's configuration, never "a firewall that resets TLS".
     domains old.pinprobe.test "$OLD"; run $(direct old.pinprobe.test "$OLD")
-    expect TLS_HANDSHAKE_FAILED ;;
+    expect TLS_SERVER_CONFIG
+    check_py "ev['TLS_SERVER_CONFIG']['cause'] == 'protocol_version' and ev['TLS_SERVER_CONFIG']['server_version'] == 'TLSv1' and 'TLSv1.3' in ev['TLS_SERVER_CONFIG']['offered_versions'] and 'firewall' not in t['findings'][0]['remediation'].split('.')[0]" ;;
+  tls-no-shared-cipher)
+    domains nocipher.pinprobe.test "$NOCIPHER"; run $(direct nocipher.pinprobe.test "$NOCIPHER")
+    expect TLS_SERVER_CONFIG
+    check_py "ev['TLS_SERVER_CONFIG']['cause'] == 'cipher' and ev['TLS_SERVER_CONFIG']['alert_received'] == 'handshake failure (40)' and 'ECDHE-ECDSA-AES128-GCM-SHA256' in ev['TLS_SERVER_CONFIG']['offered_ciphers'].split(':') and 'CAMELLIA' not in ev['TLS_SERVER_CONFIG']['offered_ciphers']" ;;
+  tls-weak-dh)
+    domains weakdh.pinprobe.test "$WEAKDH"; run $(direct weakdh.pinprobe.test "$WEAKDH")
+    expect TLS_SERVER_CONFIG
+    check_py "ev['TLS_SERVER_CONFIG']['cause'] == 'dh_too_small' and ev['TLS_SERVER_CONFIG']['dh_bits'] == '1024' and ev['TLS_SERVER_CONFIG']['server_cipher'] == 'DHE-RSA-AES128-GCM-SHA256' and ev['TLS_SERVER_CONFIG']['server_version'] == 'TLSv1.2'" ;;
+  tls-many-sans)
+    # 10,000 SANs: over OpenSSL's default certificate-list limit, within pinprobe's own.
+    domains big.pinprobe.test "$NGX"; run $(direct big.pinprobe.test "$NGX"); expect TLS_OK
+    check_py "len(chain[0]['dns_names']) == 10000 and t['tls']['status'] == 'handshake_ok'" ;;
+  tls-cert-list-limit)
+    domains huge.pinprobe.test "$NGX"; run $(direct huge.pinprobe.test "$NGX")
+    expect TLS_PROBE_LIMIT
+    check_py "ev['TLS_PROBE_LIMIT']['cause'] == 'cert_list_too_long' and ev['TLS_PROBE_LIMIT']['limit_bytes'] == '1048576' and \"pinprobe's limit\" in t['findings'][0]['message']" ;;
+  tls-middlebox-alert)
+    domains a.pinprobe.test "$ALERT"; run $(direct a.pinprobe.test "$ALERT")
+    expect TLS_HANDSHAKE_FAILED
+    check_py "ev['TLS_HANDSHAKE_FAILED']['cause'] == 'alert' and ev['TLS_HANDSHAKE_FAILED']['alert_received'] == 'access denied (49)'" ;;
   tls-never-answers)
     domains a.pinprobe.test "$SILENT"; run --timeout 1s $(direct a.pinprobe.test "$SILENT")
     expect TLS_HANDSHAKE_FAILED
-    check_py "t['tls']['detail'] == 'timeout' and t['tcp']['status'] == 'connected'" ;;
+    check_py "t['tls']['detail'] == 'timeout' and t['tcp']['status'] == 'connected' and ev['TLS_HANDSHAKE_FAILED']['cause'] == 'timeout' and 'TLSv1.3' in ev['TLS_HANDSHAKE_FAILED']['offered_versions']" ;;
   tls-reset)
     domains a.pinprobe.test "$RESET"; run $(direct a.pinprobe.test "$RESET")
     expect TLS_HANDSHAKE_FAILED
-    check_py "'reset' in t['tls']['detail']" ;;
+    check_py "'reset' in t['tls']['detail'] and ev['TLS_HANDSHAKE_FAILED']['cause'] == 'reset'" ;;
+  vendor-wording)
+    # Another vendor's domains.yaml: no Okta words in any format; without `vendor`, Okta's.
+    domains a.pinprobe.test "$RESET"
+    args=(--domains "$work/domains.yaml" --pins "$work/pins" --no-revocation $(direct a.pinprobe.test "$RESET"))
+    for format in text json junit html; do
+      rc=0
+      "$pinprobe" check --format "$format" "${args[@]}" >"$work/okta.$format" 2>/dev/null || rc=$?
+      ((rc == 1)) || { echo "default vendor, $format: exit $rc" >&2; exit 1; }
+      grep -q "Okta Verify: Something went wrong" "$work/okta.$format" ||
+        { echo "default vendor, $format: no Okta Verify symptom" >&2; exit 1; }
+    done
+    { echo "vendor: {name: Acme ID, client: Acme Agent, symptoms: {TLS_HANDSHAKE_FAILED: [\"AcmeAgent: TLS failed\"]}}"
+      cat "$work/domains.yaml"; } >"$work/acme.yaml"
+    args[1]=$work/acme.yaml
+    for format in text json junit html; do
+      rc=0
+      "$pinprobe" check --format "$format" "${args[@]}" >"$work/acme.$format" 2>/dev/null || rc=$?
+      ((rc == 1)) || { echo "acme vendor, $format: exit $rc" >&2; exit 1; }
+      if grep -n -i "okta\|fastpass" "$work/acme.$format" >&2; then
+        echo "acme vendor, $format: Okta wording above" >&2; exit 1
+      fi
+      grep -q "AcmeAgent: TLS failed" "$work/acme.$format" ||
+        { echo "acme vendor, $format: its own symptom is missing" >&2; exit 1; }
+    done ;;
   tcp-refused)
     domains a.pinprobe.test "$CLOSED"; run $(direct a.pinprobe.test "$CLOSED"); expect TCP_REFUSED ;;
   tcp-dropped-syn)
@@ -163,8 +211,10 @@ case $scenario in
     done
     grep -q "^# presented over TLSv1.[23] (.\+)" "$work/learn.yaml" || { cat "$work/learn.yaml" >&2; exit 1; }
     # Through the plain tunnel the same pins come back.
+    rc=0
     "$pinprobe" pins learn "a.pinprobe.test:$NGX" --proxy "http://127.0.0.1:$SQ_PLAIN" \
-      >"$work/learn-proxy.yaml" 2>/dev/null || true
+      >"$work/learn-proxy.yaml" 2>"$work/stderr" || rc=$?
+    ((rc == 1)) || { echo "pins learn through the tunnel exited $rc: $(cat "$work/stderr")" >&2; exit 1; }
     diff <(grep sha256 "$work/learn.yaml") <(grep sha256 "$work/learn-proxy.yaml") >&2 || exit 1
     # A bad HOST[:PORT] is a usage error.
     rc=0
@@ -191,7 +241,18 @@ case $scenario in
     domains denied.pinprobe.test "$NGX"
     run --dns-server "127.0.0.1:$DNS" --proxy "http://127.0.0.1:$SQ_PLAIN"
     expect DNS_RESOLVED_BY_PROXY PROXY_CONNECT_DENIED
-    check_py "ev['PROXY_CONNECT_DENIED']['status'] == '403' and 'squid' in ev['PROXY_CONNECT_DENIED']['server']" ;;
+    check_py "ev['PROXY_CONNECT_DENIED']['status'] == '403' and 'squid' in ev['PROXY_CONNECT_DENIED']['server']"
+    # The action list: allow CONNECT to this host:port on this proxy, from the 403.
+    python3 - "$work/report.json" "denied.pinprobe.test:$NGX" "http://127.0.0.1:$SQ_PLAIN" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+want = [{"kind": "allow_connect", "device": "proxy", "proxy": sys.argv[3], "rules": [sys.argv[2]],
+         "targets": [sys.argv[2]], "urls": [], "codes": ["PROXY_CONNECT_DENIED"],
+         "details": ["the proxy answered HTTP 403"],
+         "action": f"Allow CONNECT to {sys.argv[2]} on proxy {sys.argv[3]}"}]
+assert r["actions"] == want, json.dumps(r["actions"], indent=1)
+PY
+    ;;
   proxy-unreachable)
     domains a.pinprobe.test "$NGX"
     run --dns-server "127.0.0.1:$DNS" --proxy "http://127.0.0.1:$CLOSED"

@@ -4,7 +4,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib/common.sh"
 state=$1
 [[ -d $state ]] || exit 0
-servers=(nginx squid dnsmasq tcp-silent tcp-reset tcp-backlog udp-servfail udp-silent)
+servers=(nginx squid dnsmasq tcp-silent tcp-reset tls-alert tcp-backlog udp-servfail udp-silent
+  closed-port)
 # Signal every server first so that they shut down in parallel (SIGINT: squid's immediate
 # shutdown), then wait for each, bounded, with SIGKILL as the last resort.
 if [[ -s $state/squid.pid ]]; then kill -INT "$(cat "$state/squid.pid")" 2>/dev/null || true; fi

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "connect/http_client.hpp"
+#include "connect/transport.hpp"
 #include "core/clock.hpp"
 #include "lib/cares/global.hpp"
 #include "lib/curl/global.hpp"
@@ -36,8 +36,9 @@ int main(int argc, char** argv) {
       const auto a = spec.find(':');
       const auto b = spec.find(':', a + 1);
       settings.resolve.push_back(
-          {spec.substr(0, a), static_cast<std::uint16_t>(std::stoi(spec.substr(a + 1, b - a - 1))),
-           spec.substr(b + 1)});
+          {spec.substr(0, a),
+           static_cast<std::uint16_t>(std::stoi(spec.substr(a + 1, b - a - 1))),
+           {spec.substr(b + 1)}});
     } else if (arg == "--post") {
       base.method = "POST";
       base.body = "request";
@@ -52,7 +53,12 @@ int main(int argc, char** argv) {
   }
   const probe::core::SystemClock clock;
   auto client = probe::connect::make_http_client(settings, clock);
-  for (const auto& r : client->fetch(requests)) {
+  if (!client) {
+    std::fprintf(stderr, "http_fetch: %s\n", client.error().message.c_str());
+    return 2;
+  }
+  for (const auto& r : probe::core::fetch_all(
+           **client, requests, settings.timeout * 2 + probe::core::Millis{1000}, clock)) {
     const auto& o = r.outcome;
     const nlohmann::json j = {{"status", o.status},
                               {"size", o.size},

@@ -13,7 +13,9 @@ set_tests_properties("engine: fixtures stop" PROPERTIES FIXTURES_CLEANUP engine_
                      LABELS integration TIMEOUT 60)
 foreach(scenario dns-nxdomain dns-no-address dns-sinkhole-zero dns-sinkhole-loopback dns-private
                  dns-servfail dns-timeout tls-sni-a tls-sni-b tls-ipv6 mtls-requested
-                 mtls-not-requested tls-old-protocol tls-never-answers tls-reset tcp-refused
+                 mtls-not-requested tls-old-protocol tls-no-shared-cipher tls-weak-dh tls-many-sans
+                 tls-cert-list-limit tls-middlebox-alert tls-never-answers tls-reset vendor-wording
+                 tcp-refused
                  tcp-dropped-syn proxy-tunnel proxy-auth-required proxy-auth-ok proxy-denied
                  proxy-unreachable proxy-env pins-learn http-get http-truncated http-redirect
                  http-redirect-https-refused http-redirect-limit http-post http-resolve http-refused

@@ -6,7 +6,7 @@ state=$1
 [[ -d $state ]] || exit 0
 # SIGINT: squid's immediate shutdown (skips shutdown_lifetime; its helpers still take ~2 s).
 if [[ -s $state/squid.pid ]]; then kill -INT "$(cat "$state/squid.pid")" 2>/dev/null || true; fi
-for f in nginx squid; do
+for f in nginx squid closed-port; do
   stop_pid_file "$state/$f.pid"
 done
 exit 0

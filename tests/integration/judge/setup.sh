@@ -24,7 +24,7 @@ ngx=$(free_port tcp)
 web=$(free_port tcp)
 sq_plain=$(free_port tcp)
 sq_bump=$(free_port tcp)
-closed=$(free_port tcp)
+hold_closed_port "$state"
 
 # stamp DAYS: an `openssl ca` date DAYS from now (negative: in the past).
 stamp() { date -u -d "$1 days" +%Y%m%d%H%M%SZ; }
@@ -82,6 +82,15 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
   -addext subjectAltName=DNS:selfsigned.pinprobe.test -addext basicConstraints=CA:FALSE \
   2>/dev/null
 cp "$pki/selfsigned.pem" "$pki/selfsigned-chain.pem"
+# A weak leaf (CERT_WEAK beside TLS_OK): an RSA-1024 key, signed by the genuine issuing CA with
+# SHA-1. nginx loads it only at OpenSSL security level 0 (nginx_openssl.cnf below).
+openssl req -new -newkey rsa:1024 -nodes -keyout "$pki/weak.key" -out "$pki/weak.csr" \
+  -subj "/CN=weak.pinprobe.test" 2>/dev/null
+printf 'subjectAltName=DNS:weak.pinprobe.test\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+  >"$pki/weak.ext"
+openssl x509 -req -in "$pki/weak.csr" -CA "$pki/issuing.pem" -CAkey "$pki/issuing.key" \
+  -CAcreateserial -days 30 -sha1 -extfile "$pki/weak.ext" -out "$pki/weak.pem" 2>/dev/null
+cat "$pki/weak.pem" "$pki/issuing.pem" >"$pki/weak-chain.pem"
 # Another "public" CA: trusted by the test public-root set (--public-roots), not pinned.
 gen_ca "$pki" otherroot "Pinprobe Other Public Root"
 gen_intermediate "$pki" otherissuing "Pinprobe Other Public Issuing CA" otherroot
@@ -104,7 +113,19 @@ vhost() {  # vhost NAME CERT [EXTRA]: the chain file CERT-chain.pem with key CER
   }
 CONF
 }
-start_nginx "$state" "$(vhost ok.pinprobe.test ok)
+# Security level 0 for nginx only (Debian's default, 2, refuses to load the weak leaf); the
+# client side stays pinprobe's own.
+cat >"$state/nginx_openssl.cnf" <<'CNF'
+openssl_conf = init
+[init]
+ssl_conf = ssl_sect
+[ssl_sect]
+system_default = system_default_sect
+[system_default_sect]
+CipherString = DEFAULT@SECLEVEL=0
+CNF
+OPENSSL_CONF=$state/nginx_openssl.cnf start_nginx "$state" "$(vhost ok.pinprobe.test ok)
+$(vhost weak.pinprobe.test weak)
 $(vhost expired.pinprobe.test expired)
 $(vhost future.pinprobe.test future)
 $(vhost soon.pinprobe.test soon)

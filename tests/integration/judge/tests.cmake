@@ -11,9 +11,10 @@ set_tests_properties("judge: fixtures stop" PROPERTIES FIXTURES_CLEANUP judge_se
                      LABELS integration TIMEOUT 60)
 foreach(scenario direct-ok proxy-tunnel bump-managed bump-untrusted bump-mtls expired
                  not-yet-valid expires-soon wrong-host self-signed chain-completed
-                 chain-unfetchable other-public-ca)
+                 chain-unfetchable other-public-ca weak chain-completed-revocation
+                 static-ocsp-unverified bump-actions)
   add_test(NAME "judge: ${scenario}"
            COMMAND bash ${judge_dir}/check.sh ${judge_state} $<TARGET_FILE:pinprobe> ${scenario})
   set_tests_properties("judge: ${scenario}" PROPERTIES FIXTURES_REQUIRED judge_servers
-                       LABELS integration SKIP_RETURN_CODE 77 TIMEOUT 60)
+                       LABELS integration SKIP_RETURN_CODE 77 TIMEOUT 120)
 endforeach()

@@ -22,6 +22,19 @@ need() {
   done
 }
 
+# valid_json SCHEMA FILE: FILE validates against schema/SCHEMA (tests/schema/validate_report.py,
+# python3-jsonschema); without the module it skips locally and fails under CI=true.
+valid_json() {
+  local root out rc=0
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+  out=$(python3 "$root/tests/schema/validate_report.py" "$root/schema/$1" "$2" 2>&1) || rc=$?
+  ((rc == 0)) && return 0
+  echo "$out" >&2
+  ((rc == PROBE_SKIP)) && exit "$PROBE_SKIP"
+  echo "$2 does not validate against schema/$1" >&2
+  exit 1
+}
+
 # free_port [tcp|udp] [host]: a port free on loopback right now.
 free_port() {
   python3 - "${1:-tcp}" "${2:-127.0.0.1}" <<'PY'
@@ -32,6 +45,30 @@ s = socket.socket(fam, kind)
 s.bind((sys.argv[2], 0))
 print(s.getsockname()[1])
 PY
+}
+
+# hold_closed_port STATE_DIR: sets `closed` to a loopback TCP port that refuses connections
+# for the fixture's whole life. A port that was merely free at setup time may be bound later by
+# another suite's server running in parallel (a "refused" test then meets a listener), so a
+# holder process keeps the port bound without listening (connects are refused, and neither
+# bind(0) nor the kernel's ephemeral ports hand it out again) until cleanup stops it
+# (STATE_DIR/closed-port.pid). The holder exits by itself after 90 minutes (as the fault server).
+hold_closed_port() {
+  local dir=$1 portfile=$1/closed-port.port
+  rm -f "$portfile"
+  python3 - "$portfile" >/dev/null 2>&1 </dev/null <<'PY' &
+import os, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+tmp = sys.argv[1] + ".tmp"
+with open(tmp, "w") as f:
+    f.write(str(s.getsockname()[1]))
+os.rename(tmp, sys.argv[1])
+time.sleep(5400)
+PY
+  echo $! >"$dir/closed-port.pid"
+  wait_file "$portfile"
+  closed=$(cat "$portfile")
 }
 
 # wait_tcp PORT [HOST]: waits up to 10 s for a listener.
@@ -62,7 +99,9 @@ wait_file() {
 stop_pid_file() {
   local file=$1 pid i
   [[ -s $file ]] || return 0
-  pid=$(cat "$file")
+  # nginx and squid remove their own pid file as they exit: it may be gone by now.
+  pid=$(cat "$file" 2>/dev/null) || return 0
+  [[ -n $pid ]] || return 0
   kill "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do
     kill -0 "$pid" 2>/dev/null || break
@@ -113,7 +152,8 @@ spki_pin() {
 }
 
 # write_lab_pinset DIR ROOT_PEM LABEL DESCRIPTION: pinset "lab" in DIR/lab.yaml pinning
-# ROOT_PEM (copied to DIR/root.pem as its anchor), so that fixture chains judge TLS_OK.
+# ROOT_PEM (copied to DIR/root.pem as its anchor), so that fixture chains judge TLS_OK. Written
+# in SPEC §2's own form (sha256, label, cert; no role): the role "root" comes from the anchor.
 write_lab_pinset() {
   cp "$2" "$1/root.pem"
   cat >"$1/lab.yaml" <<YAML
@@ -122,7 +162,6 @@ description: $4
 pins:
   - sha256: "$(spki_pin "$2")"
     label: "$3"
-    role: root
     cert: root.pem
 YAML
 }

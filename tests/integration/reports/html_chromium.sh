@@ -3,14 +3,25 @@
 # Chromium with networking disabled, and checks the DOM: the page renders, the key content
 # is there, the hostile certificate name is text (no injected <script>), and the page refers
 # to no external resource.
+# html_chromium.sh --file HTML WORKDIR TEXT...: the same load and page checks on a report that a
+# real `pinprobe check --format html` wrote (real_run.sh), and every TEXT in its DOM.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-tool=$1 work=$2
 chromium=${CHROMIUM:-/usr/bin/chromium}
 [[ -x $chromium ]] || need chromium
 need timeout
-rm -rf "$work" && mkdir -p "$work/profile"
-"$tool" render html "$work/report.html"
+if [[ $1 == --file ]]; then
+  html=$2 work=$3
+  shift 3
+  expected=("$@")
+  rm -rf "$work" && mkdir -p "$work/profile"
+  cp "$html" "$work/report.html"
+else
+  tool=$1 work=$2
+  expected=()
+  rm -rf "$work" && mkdir -p "$work/profile"
+  "$tool" render html "$work/report.html"
+fi
 
 if grep -Eqi '(src|href)[[:space:]]*=[[:space:]]*["'"'"']?[[:space:]]*(https?:)?//' "$work/report.html"; then
   echo "external reference in the HTML:" >&2
@@ -34,14 +45,18 @@ check() {
   fi
 }
 check '<table class="matrix">'
-check 'berlin-hq'
-check 'TLS_INTERCEPTED'
-check 'intercepted by Zscaler Root CA (Zscaler Internet Access)'
-check 'REVOCATION_BLOCKED_BY_PROXY'
-check 'PROXY_AUTH_REQUIRED'
-check 'DNS_SINKHOLE'
-check '{org}.oktapreview.com'
-check '&lt;script&gt;alert(1)&lt;/script&gt;'
+if ((${#expected[@]})); then
+  for text in "${expected[@]}"; do check "$text"; done
+else
+  check 'berlin-hq'
+  check 'TLS_INTERCEPTED'
+  check 'intercepted by Zscaler Root CA (Zscaler Internet Access)'
+  check 'REVOCATION_BLOCKED_BY_PROXY'
+  check 'PROXY_AUTH_REQUIRED'
+  check 'DNS_SINKHOLE'
+  check '{org}.oktapreview.com'
+  check '&lt;script&gt;alert(1)&lt;/script&gt;'
+fi
 # The script the page carries itself ran: the toggle button exists and is wired.
 check 'id="toggle"'
 scripts=$(grep -o '<script' "$work/dom.html" | wc -l)

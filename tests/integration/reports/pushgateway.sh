@@ -42,13 +42,15 @@ case $action in
     "$tool" render prom "$state/sample.prom"
     "$tool" push "http://127.0.0.1:$port" berlin-hq "$state/sample.prom"
     curl -fsS --noproxy '*' "http://127.0.0.1:$port/metrics" >"$state/readback.txt"
-    grep -q 'pinprobe_tls_intercepted{group="okta-org",host="login.okta.com",instance="",job="pinprobe",port="443",site="berlin-hq"} 1' "$state/readback.txt"
+    # The grouping key carries instance = this machine's host name (report::default_instance).
+    instance=$(uname -n)
+    grep -qF "pinprobe_tls_intercepted{group=\"okta-org\",host=\"login.okta.com\",instance=\"$instance\",job=\"pinprobe\",port=\"443\",site=\"berlin-hq\"} 1" "$state/readback.txt"
     grep -q 'pinprobe_revocation_reachable{' "$state/readback.txt"
     # A site with characters outside [A-Za-z0-9._-] travels base64url-encoded (@base64).
     printf '# TYPE pinprobe_run_verdict gauge\npinprobe_run_verdict 0\n' >"$state/plain.prom"
     "$tool" push "http://127.0.0.1:$port" "lab/1 (b)" "$state/plain.prom"
     curl -fsS --noproxy '*' "http://127.0.0.1:$port/metrics" >"$state/readback2.txt"
-    grep -qF 'pinprobe_run_verdict{instance="",job="pinprobe",site="lab/1 (b)"} 0' "$state/readback2.txt"
+    grep -qF "pinprobe_run_verdict{instance=\"$instance\",job=\"pinprobe\",site=\"lab/1 (b)\"} 0" "$state/readback2.txt"
     echo "ok: pushed and read back"
     ;;
 esac

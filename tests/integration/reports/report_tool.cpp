@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "connect/transport.hpp"
 #include "report/atomic_file.hpp"
 #include "report/push.hpp"
 #include "report/render.hpp"
@@ -16,7 +17,12 @@ int main(int argc, char** argv) {
   const std::string command = argc > 1 ? argv[1] : "";
   if (command == "render" && argc == 4) {
     probe::report::RenderOptions options;
-    options.format = argv[2];
+    const auto format = probe::core::parse_report_format(argv[2]);
+    if (!format) {
+      std::cerr << "unknown report format '" << argv[2] << "'\n";
+      return 2;
+    }
+    options.format = *format;
     auto rendered = probe::report::render(probe::report::testing::sample_report(), options);
     if (!rendered) {
       std::cerr << rendered.error().message << "\n";
@@ -35,7 +41,14 @@ int main(int argc, char** argv) {
     text << in.rdbuf();
     probe::core::ProbeSettings settings;
     settings.no_proxy = true;
-    auto pushed = probe::report::push_metrics(argv[2], text.str(), argv[3], settings);
+    const probe::core::SystemClock clock;
+    auto http = probe::connect::make_http_client(settings, clock);
+    if (!http) {
+      std::cerr << http.error().message << "\n";
+      return 2;
+    }
+    auto pushed =
+        probe::report::push_metrics(**http, argv[2], text.str(), argv[3], settings.timeout, clock);
     if (!pushed) {
       std::cerr << pushed.error().message << "\n";
       return 1;

@@ -35,3 +35,18 @@ set_tests_properties("reports: pushgateway stops" PROPERTIES FIXTURES_CLEANUP re
 set_tests_properties("reports: metrics pushed to the pushgateway read back" PROPERTIES
                      FIXTURES_REQUIRED reports_pushgateway LABELS integration
                      SKIP_RETURN_CODE 77 TIMEOUT 60)
+
+# `pinprobe check --push` end to end: real checks of the judge fixtures (genuine and ssl-bumped)
+# pushed to the real Pushgateway and read back from its /metrics (issue 11 item 9).
+add_test(NAME "reports: check --push reads back from the pushgateway"
+         COMMAND bash ${reports_dir}/push_check.sh ${reports_state}/push
+                 ${CMAKE_BINARY_DIR}/integration/judge-state $<TARGET_FILE:pinprobe>)
+set_tests_properties("reports: check --push reads back from the pushgateway" PROPERTIES
+                     FIXTURES_REQUIRED "reports_pushgateway;judge_servers" LABELS integration
+                     SKIP_RETURN_CODE 77 TIMEOUT 60)
+
+# Every finding code of the table is asserted by an integration script on a real fixture.
+add_test(NAME "reports: every finding code is produced by a real fixture"
+         COMMAND bash ${reports_dir}/finding_coverage.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties("reports: every finding code is produced by a real fixture" PROPERTIES
+                     LABELS integration TIMEOUT 30)

@@ -47,17 +47,23 @@ write_lab_pinset "$work/pins" "$state/pki/root.pem" "Pinprobe Revocation Root" "
 # not --resolve).
 run() {
   local rc=0
+  last_run=(--domains "$work/domains.yaml" --pins "$work/pins" --dns-server "127.0.0.1:$DNS"
+    --timeout 5s "${resolve[@]}" "$@")
   env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
     -u NO_PROXY -u no_proxy \
-    "$pinprobe" check --format json --domains "$work/domains.yaml" --pins "$work/pins" \
-    --dns-server "127.0.0.1:$DNS" --timeout 5s "${resolve[@]}" "$@" \
-    >"$work/report.json" 2>"$work/stderr" || rc=$?
+    "$pinprobe" check --format json "${last_run[@]}" >"$work/report.json" 2>"$work/stderr" ||
+    rc=$?
   if ((rc > 1)); then
     echo "pinprobe exited $rc: $(cat "$work/stderr")" >&2
     exit 1
   fi
   echo "$rc" >"$work/rc"
+  # The exit status the findings imply, and the published schema, for every real report.
+  python3 "$here/../reports/exit_status.py" "$work/report.json" "$rc" || exit 1
+  python3 "$here/../../schema/validate_report.py" "$here/../../../schema/report-v1.schema.json" \
+    "$work/report.json" >"$work/schema.out" 2>&1 || { cat "$work/schema.out" >&2; exit 1; }
 }
+last_run=()
 
 # expect TARGET_CODES REVOCATION_CODES [PYTHON_EXPR]: the first target's finding codes and the
 # one revocation[] entry's finding codes, exactly and in order (space-separated); then a python
@@ -127,7 +133,9 @@ case $scenario in
   crl-blocked-by-proxy)
     domains "*.pinprobe.test" crlblocked.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_BLOCKED_BY_PROXY" "REVOCATION_BLOCKED_BY_PROXY" \
-      "$tls_ok and rev['REVOCATION_BLOCKED_BY_PROXY']['via'] == '1.1 webgw.corp.example (McAfee Web Gateway 11.2)' and rev['REVOCATION_BLOCKED_BY_PROXY']['status'] == '403' and rev['REVOCATION_BLOCKED_BY_PROXY']['content_type'].startswith('text/html') and 'McAfee Web Gateway' in tmsg['REVOCATION_BLOCKED_BY_PROXY'] and t['verdict'] == 'fail' and rc == 1" ;;
+      "$tls_ok and rev['REVOCATION_BLOCKED_BY_PROXY']['via'] == '1.1 webgw.corp.example (McAfee Web Gateway 11.2)' and rev['REVOCATION_BLOCKED_BY_PROXY']['status'] == '403' and rev['REVOCATION_BLOCKED_BY_PROXY']['content_type'].startswith('text/html') and 'McAfee Web Gateway' in tmsg['REVOCATION_BLOCKED_BY_PROXY'] and t['verdict'] == 'fail' and rc == 1"
+    # The same blocked run through every format's real consumer (schema, JUnit, promtool, Chromium).
+    bash "$here/../reports/real_run.sh" "$pinprobe" "$work/real" "${last_run[@]}" ;;
   crl-refused)
     domains "*.pinprobe.test" crlrefused.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_UNREACHABLE" "REVOCATION_UNREACHABLE" \
@@ -148,6 +156,76 @@ case $scenario in
     domains "*.pinprobe.test" ocspunknown.pinprobe.test; run --no-proxy
     expect "TLS_OK REVOCATION_BAD_RESPONSE" "REVOCATION_BAD_RESPONSE" \
       "$tls_ok and rv['status'] == 'unknown' and tev['REVOCATION_BAD_RESPONSE']['serial'] == '7E57' and 'unknown' in tmsg['REVOCATION_BAD_RESPONSE'] and 'ocspunknown.pinprobe.test' in tmsg['REVOCATION_BAD_RESPONSE'] and t['verdict'] == 'fail' and rc == 1" ;;
+  actions)
+    # Four hosts, three revocation failures: the action list names the failing revocation hosts
+    # from their URLs (never the vendor's usual DigiCert hosts), one action per device, each
+    # with the targets and URLs behind it; the remediation of each finding names its host.
+    domains "*.pinprobe.test" crlblocked.pinprobe.test crlrefused.pinprobe.test \
+      crlnxdomain.pinprobe.test crlgood.pinprobe.test
+    run --no-proxy
+    python3 - "$work/report.json" "$WEB" "$CLOSED" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+web, closed = sys.argv[2], sys.argv[3]
+acts = r["actions"]
+def fail(why):
+    print(why); print(json.dumps(acts, indent=1)); sys.exit(1)
+if [a["kind"] for a in acts] != ["allow_revocation", "allow_revocation"]:
+    fail("expected two allow_revocation actions")
+by_device = {(a["device"], a["proxy"]): a for a in acts}
+proxy = by_device.get(("proxy", ""))      # a transparent proxy answered with its page
+firewall = by_device.get(("firewall", ""))
+if proxy is None or firewall is None:
+    fail("expected one proxy and one firewall action")
+blocked = [x["url"] for x in r["revocation"] if x["findings"][0]["code"] == "REVOCATION_BLOCKED_BY_PROXY"]
+refused = f"http://crl.pinprobe.test:{closed}/refused.crl"
+nx = [x["url"] for x in r["revocation"] if x["findings"][0]["code"] == "REVOCATION_DNS_FAILED"]
+if len(blocked) != 1 or len(nx) != 1:
+    fail("fixture URLs not found")
+host_port = lambda u: u.split("/")[2] if ":" in u.split("/")[2] else u.split("/")[2] + ":80"
+if proxy["urls"] != blocked or proxy["rules"] != [host_port(blocked[0])] or proxy["targets"] != ["crlblocked.pinprobe.test:%s" % r["targets"][0]["port"]]:
+    fail("the proxy action")
+if proxy["codes"] != ["REVOCATION_BLOCKED_BY_PROXY"]:
+    fail("the proxy action's codes")
+if sorted(firewall["urls"]) != sorted([refused, nx[0]]) or sorted(firewall["rules"]) != sorted([host_port(refused), host_port(nx[0])]):
+    fail("the firewall action")
+if sorted(firewall["codes"]) != ["REVOCATION_DNS_FAILED", "REVOCATION_UNREACHABLE"]:
+    fail("the firewall action's codes")
+if len(firewall["targets"]) != 2 or any("crlgood" in t for t in firewall["targets"] + proxy["targets"]):
+    fail("the firewall action's targets")
+for a in acts:
+    if "digicert" in a["action"].lower() or not all(rule in a["action"] for rule in a["rules"]):
+        fail("the sentence must name the rules, not the vendor's hosts: " + a["action"])
+for e in r["revocation"]:
+    for f in e["findings"]:
+        if f["code"] != "REVOCATION_OK" and (host_port(e["url"]) not in f["remediation"] or "digicert" in f["remediation"]):
+            fail("remediation does not name " + host_port(e["url"]) + ": " + f["remediation"])
+PY
+    # The text report opens with the same list; the HTML report's first section is it, and has
+    # one problem card per failing URL, not one per host and one per URL.
+    env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
+      COLUMNS=400 "$pinprobe" check --format text --no-color "${last_run[@]}" >"$work/report.txt" || true
+    env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
+      "$pinprobe" check --format html "${last_run[@]}" >"$work/report.html" || true
+    python3 - "$work/report.txt" "$work/report.html" "$work/report.json" <<'PY'
+import json, re, sys
+text, html, r = open(sys.argv[1]).read(), open(sys.argv[2]).read(), json.load(open(sys.argv[3]))
+lines = text.splitlines()
+assert lines[1] == "" and lines[2] == "what to change", lines[:4]
+for a in r["actions"]:
+    assert any(a["action"] in l for l in lines[3:12]), a["action"]
+# One line per passing target.
+at = [i for i, l in enumerate(lines) if l.startswith("  PASS  crlgood.pinprobe.test:")]
+assert len(at) == 1 and lines[at[0]].rstrip().endswith("TLS_OK"), at
+assert not lines[at[0] + 1].startswith("        "), lines[at[0]:at[0] + 2]
+main = html[html.index("<main>"):]
+assert main.index("<h2>What to change</h2>") < main.index("<h2>Allowlist matrix</h2>"), "order"
+cards = re.findall(r'<details class="fail"><summary>.*?<code>([A-Z_]+)</code>', html)
+assert sorted(cards) == ["REVOCATION_BLOCKED_BY_PROXY", "REVOCATION_DNS_FAILED", "REVOCATION_UNREACHABLE"], cards
+assert "crlnxdomain.pinprobe.test:" in html[html.index("<h2>Allowlist matrix</h2>"):html.index("<h2>Targets</h2>")]
+print("ok: actions in json, text and html")
+PY
+    ;;
   ocsp-shared-responder)
     # Three sites behind one responder (good, unknown, revoked): one OCSP entry, and each
     # certificate's answer reaches only the target presenting it.

@@ -21,7 +21,7 @@ fan=$(free_port tcp)
 ocsp=$(free_port tcp)
 dns=$(free_port udp)
 squid_port=$(free_port tcp)
-closed=$(free_port tcp)
+hold_closed_port "$state"
 
 crl=http://crl.pinprobe.test:$web
 # --- PKI -------------------------------------------------------------------------------------

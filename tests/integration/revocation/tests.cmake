@@ -13,7 +13,7 @@ set_tests_properties("revocation: fixtures stop" PROPERTIES FIXTURES_CLEANUP rev
                      LABELS integration TIMEOUT 60)
 foreach(scenario crl-good crl-revoked crl-stale crl-wrong-signer crl-garbage crl-blocked-by-proxy
                  crl-refused crl-nxdomain ocsp-good ocsp-revoked ocsp-unknown ocsp-shared-responder
-                 proxy-crl-good proxy-ocsp-good crl-fetched-once)
+                 proxy-crl-good proxy-ocsp-good crl-fetched-once actions)
   add_test(NAME "revocation: ${scenario}"
            COMMAND bash ${revocation_it_dir}/check.sh ${revocation_it_state}
                    $<TARGET_FILE:pinprobe> ${scenario})

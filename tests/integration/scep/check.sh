@@ -28,12 +28,16 @@ tls=(--resolve "scep.pinprobe.test:$HTTPS:127.0.0.1" --ca-file "$pki/tlsroot.pem
 fp() { openssl x509 -in "$pki/$1.pem" -noout -fingerprint "-$2" | sed 's/.*=//'; }
 bare() { fp "$1" "$2" | tr -d ':'; }
 
-# run EXPECTED_EXIT ARGS...: pinprobe scep into $work/out (stderr in $work/err).
+# run EXPECTED_EXIT ARGS...: pinprobe scep into $work/out (stderr in $work/err). The per-step
+# timeout is 5 s, or $PINPROBE_SCEP_TIMEOUT: the Wine runs (tests/windows) give 30 s, since
+# libcurl loads Wine's whole CryptoAPI ROOT store inside the handshake (CURLSSLOPT_NATIVE_CA)
+# and that took over 5 s on a loaded 2-core machine.
 run() {
   local want=$1 rc=0
   shift
   env -u HTTPS_PROXY -u https_proxy -u HTTP_PROXY -u http_proxy -u ALL_PROXY -u all_proxy \
-    -u NO_PROXY -u no_proxy "$pinprobe" scep ${proxy_args:---no-proxy} --timeout 5s "$@" \
+    -u NO_PROXY -u no_proxy "$pinprobe" scep ${proxy_args:---no-proxy} \
+    --timeout "${PINPROBE_SCEP_TIMEOUT:-5s}" "$@" \
     >"$work/out" 2>"$work/err" || rc=$?
   if ((rc != want)); then
     echo "pinprobe scep $* exited $rc, expected $want" >&2
@@ -42,7 +46,12 @@ run() {
     exit 1
   fi
 }
-json() { run "$1" --format json "${@:2}"; }
+# json EXPECTED_EXIT ARGS...: run with --format json; a report on stdout must validate against
+# schema/scep-v1.schema.json.
+json() {
+  run "$1" --format json "${@:2}"
+  [[ ! -s $work/out ]] || valid_json scep-v1.schema.json "$work/out"
+}
 
 # expect CODE...: the report's finding codes, in order.
 expect() {
@@ -233,6 +242,7 @@ case $scenario in
     json 1 "$(http_url ca-der)" --thumbprint "$(fp other sha1)" --output "$work/report.json"
     [[ ! -s $work/out ]] || { echo "stdout not empty"; exit 1; }
     cp "$work/report.json" "$work/out"
+    valid_json scep-v1.schema.json "$work/out"
     expect SCEP_CA_THUMBPRINT_MISMATCH
     leftovers=$(find "$work" -name 'report.json?*' | wc -l)
     ((leftovers == 0)) || { echo "temporary files left: $(ls "$work")"; exit 1; } ;;

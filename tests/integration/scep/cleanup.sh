@@ -4,7 +4,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib/common.sh"
 state=$1
 [[ -d $state ]] || exit 0
-for f in nginx squid dnsmasq; do
+for f in nginx squid dnsmasq closed-port; do
   stop_pid_file "$state/$f.pid"
 done
 exit 0

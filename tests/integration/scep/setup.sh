@@ -69,7 +69,7 @@ printf '%s' "$strong" >"$www/missing/GetCACaps"
 
 http=$(free_port tcp)
 https=$(free_port tcp)
-closed=$(free_port tcp)
+hold_closed_port "$state"
 
 # Okta's shape: /pki/<40 hex>/scep/<token>, Windows appends /pkiclient.exe. The token and
 # ?operation= choose the file; anything else is 404.

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,7 +79,7 @@ std::vector<std::string> child_environment(const std::vector<std::string>& extra
   return env;
 }
 
-// Runs pinprobe with `args` in the repository root (so ../shared/... paths work as in the
+// Runs pinprobe with `args` in the repository root (so tests/fixtures/... paths resolve as in the
 // README), stdin from `stdin_file` (or /dev/null), waiting at most 30 seconds.
 RunResult run(const std::vector<std::string>& args, const std::string& stdin_file = "/dev/null",
               const std::vector<std::string>& extra_env = {}) {
@@ -140,7 +141,7 @@ bool contains(const std::string& text, std::string_view needle) {
   return text.find(needle) != std::string::npos;
 }
 
-const std::string k_okta_2026 = "../shared/okta-pki/okta.com-2026.pem";
+const std::string k_okta_2026 = "tests/fixtures/okta-pki/okta.com-2026.pem";
 
 }  // namespace
 
@@ -179,7 +180,7 @@ TEST_SUITE("cli") {
     const auto r = run({"cert", k_okta_2026});
     CHECK(r.exit_code == 0);
     CHECK(r.err.empty());
-    CHECK(contains(r.out, "../shared/okta-pki/okta.com-2026.pem [1/3] *.okta.com\n"));
+    CHECK(contains(r.out, "tests/fixtures/okta-pki/okta.com-2026.pem [1/3] *.okta.com\n"));
     CHECK(contains(r.out, "[3/3] DigiCert Global Root G2\n"));
     CHECK(contains(r.out, "SPKI pin      rrV6CLCCvqnk89gWibYT0JO6fNQ8cCit7GGoiVTjCOg=\n"));
     CHECK(contains(r.out, "SPKI pin      i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY=\n"));
@@ -212,10 +213,10 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("cli: cert reads several files and '-' for stdin") {
-    const auto two = run({"cert", k_okta_2026, "../shared/okta-pki/oktacdn.com.pem"});
+    const auto two = run({"cert", k_okta_2026, "tests/fixtures/okta-pki/oktacdn.com.pem"});
     CHECK(two.exit_code == 0);
     CHECK(contains(two.out, "oktacdn.com.pem [1/3] *.oktacdn.com\n"));
-    const auto piped = run({"cert", "-"}, std::string(PROBE_SHARED_DIR) + "/okta-pki/okta.com.pem");
+    const auto piped = run({"cert", "-"}, std::string(PROBE_OKTA_PKI_DIR) + "/okta.com.pem");
     CHECK(piped.exit_code == 0);
     CHECK(contains(piped.out, "<stdin> [1/3] *.okta.com\n"));
   }
@@ -331,7 +332,9 @@ TEST_SUITE("cli") {
     CHECK(both.err == "pinprobe: --proxy and --no-proxy cannot be used together\n");
     const auto resolve = run({"check", "--resolve", "login.okta.com:443"});
     CHECK(resolve.exit_code == 2);
-    CHECK(resolve.err == "pinprobe: --resolve 'login.okta.com:443': expected HOST:PORT:ADDR\n");
+    CHECK(resolve.err ==
+          "pinprobe: --resolve 'login.okta.com:443': missing ':' (expected "
+          "HOST:PORT:ADDR[,ADDR]...)\n");
   }
 
   TEST_CASE("cli: check runs the whole pipeline and exits 1 on a failing target") {
@@ -398,7 +401,338 @@ TEST_SUITE("cli") {
     const auto r = run({"pins", "show", "--output", target.string()});
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "pinprobe: " + target.string() + ": cannot create: No such file or directory\n");
+    CHECK(r.err == "pinprobe: --output '" + target.string() + "': directory '" +
+                       target.parent_path().string() + "' does not exist\n");
     CHECK(fs::is_empty(dir.path()));
+  }
+}
+
+// Issue 11 items 7-8 and issue 14 items 3-4: command-line conventions, the exit-status rule,
+// option validation before anything runs, and no secret in any output.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/validate.hpp"
+
+namespace {
+
+// A loopback-only plan: one .invalid host pinned to 127.0.0.1 port 1 (refused).
+std::string lab_domains(const TempDir& dir) {
+  return dir.file("domains.yaml",
+                  "version: 1\ngroups:\n  - name: lab\n    allowlist: '*.pinprobe.invalid'\n"
+                  "    pins: none\n    ports: [1]\n    hosts: [a.pinprobe.invalid]\n"
+                  "revocation:\n  from_chain: false\n  urls: []\n");
+}
+
+// The message of a failed to_settings for `args`, or "ok".
+std::string settings_error(const probe::cli::NetworkArgs& args) {
+  auto s = probe::cli::to_settings(args);
+  return s ? std::string("ok") : s.error().message;
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("cli: a single-value option given twice takes the last value, like curl") {
+    const auto format = run({"cert", "--format", "json", "--format", "text", k_okta_2026});
+    CHECK(format.exit_code == 0);
+    CHECK(format.out.starts_with(k_okta_2026 + " [1/3] *.okta.com\n"));
+    // The first --timeout is invalid; only the last one counts.
+    const TempDir dir("take-last");
+    const auto lab = lab_domains(dir);
+    const auto timeout =
+        run({"check", "--domains", lab, "--resolve", "a.pinprobe.invalid:1:127.0.0.1", "--no-proxy",
+             "--timeout", "0s", "--timeout", "2s", "--deadline", "5s", "--strict", "--strict",
+             "--format", "json", "--format", "json"});
+    CHECK(timeout.exit_code == 1);
+    CHECK(nlohmann::json::parse(timeout.out)["targets"][0]["findings"][0]["code"] == "TCP_REFUSED");
+  }
+
+  TEST_CASE("cli: repeatable options keep every value while single ones take the last") {
+    CLI::App app;
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    probe::cli::NetworkArgs args;
+    probe::cli::add_network_options(app, args);
+    std::vector<std::string> words{"--timeout",    "1s",         "--resolve", "a:1:127.0.0.1",
+                                   "--timeout",    "3s",         "--resolve", "b:2:127.0.0.2",
+                                   "--dns-server", "1.1.1.1",    "--proxy",   "http://p1:1",
+                                   "--proxy",      "http://p2:2"};
+    std::reverse(words.begin(), words.end());
+    REQUIRE_NOTHROW(app.parse(words));
+    CHECK(args.timeout == "3s");
+    CHECK(args.proxy == "http://p2:2");
+    CHECK(args.resolve == std::vector<std::string>{"a:1:127.0.0.1", "b:2:127.0.0.2"});
+    CHECK(args.dns_servers == std::vector<std::string>{"1.1.1.1"});
+  }
+
+  TEST_CASE("cli: --resolve takes several addresses, bracketed IPv6 and curl's '*' host") {
+    using probe::cli::parse_resolve;
+    const auto many = parse_resolve("Login.Okta.com:443:127.0.0.1,::1,[2001:db8::1]");
+    REQUIRE(many.has_value());
+    CHECK(many->host == "login.okta.com");
+    CHECK(many->port == 443);
+    CHECK(many->addresses == std::vector<std::string>{"127.0.0.1", "::1", "2001:db8::1"});
+    const auto star = parse_resolve("*:443:10.0.0.1");
+    REQUIRE(star.has_value());
+    CHECK(star->host == "*");
+    CHECK(star->matches("anything.example", 443));
+    CHECK_FALSE(star->matches("anything.example", 80));
+    const std::vector<probe::core::ResolveOverride> both{*star, *many};
+    CHECK(probe::core::find_override(both, "login.okta.com", 443) == &both[1]);  // exact first
+    CHECK(probe::core::find_override(both, "other.okta.com", 443) == &both[0]);
+    for (const auto& [text, message] : std::vector<std::pair<std::string, std::string>>{
+             {"a.com:443", "missing ':'"},
+             {"a.com:0:127.0.0.1", "the port is not 1-65535"},
+             {"a.com:65536:127.0.0.1", "the port is not 1-65535"},
+             {"a.com:x:127.0.0.1", "the port is not 1-65535"},
+             {"a_b..com:443:127.0.0.1", "the host is not a DNS name"},
+             {"a.com:443:not-an-ip", "'not-an-ip' is not an IP address"},
+             {"a.com:443:127.0.0.1,", "'' is not an IP address"},
+             {"a.com:443:1.2.3.4.5", "'1.2.3.4.5' is not an IP address"}}) {
+      INFO(text);
+      const auto parsed = parse_resolve(text);
+      REQUIRE_FALSE(parsed.has_value());
+      CHECK(parsed.error().kind == probe::core::ErrorKind::usage);
+      CHECK(parsed.error().message ==
+            "--resolve '" + text + "': " + message + " (expected HOST:PORT:ADDR[,ADDR]...)");
+    }
+  }
+
+  TEST_CASE("cli: network options are validated with the option and value named") {
+    const TempDir dir("validate");
+    const auto file = dir.file("bundle.pem", "");
+    using Args = probe::cli::NetworkArgs;
+    auto with = [](auto set) {
+      Args a;
+      set(a);
+      return settings_error(a);
+    };
+    const std::string forms = " (expected ADDR, ADDR:PORT, IPv6 or [IPv6]:PORT)";
+    for (const auto& [value, message] : std::vector<std::pair<std::string, std::string>>{
+             {"127.0.0.1:53", "ok"},
+             {"[::1]:5353", "ok"},
+             {"::1", "ok"},
+             {"127.0.0.1:0", "--dns-server '127.0.0.1:0': the port is not 1-65535"},
+             {"127.0.0.1:99999", "--dns-server '127.0.0.1:99999': the port is not 1-65535"},
+             {"[::1", "--dns-server '[::1': missing ']'" + forms},
+             {"1.2.3.4.5", "--dns-server '1.2.3.4.5': '1.2.3.4.5' is not an IP address" + forms},
+             {"", "--dns-server '': empty address" + forms},
+             {"[1.2.3.4]", "--dns-server '[1.2.3.4]': brackets are for IPv6 addresses only"}}) {
+      INFO(value);
+      CHECK(with([&](Args& a) { a.dns_servers = {value}; }) == message);
+    }
+    const std::string proxy_forms =
+        "; expected [http|https|socks4|socks4a|socks5|socks5h://]HOST[:PORT]";
+    for (const auto& [value, message] : std::vector<std::pair<std::string, std::string>>{
+             {"http://proxy.corp:3128", "ok"},
+             {"proxy.corp:3128", "ok"},
+             {"socks5h://127.0.0.1:1080", "ok"},
+             {"socks4a://p", "ok"},
+             {"ftp://x", "--proxy 'ftp://x': scheme 'ftp' is not supported" + proxy_forms},
+             {"socks9://x", "--proxy 'socks9://x': scheme 'socks9' is not supported" + proxy_forms},
+             {"not a url", "--proxy 'not a url': not a URL (Bad hostname)" + proxy_forms},
+             {"http://", "--proxy 'http://': not a URL (No host part in the URL)" + proxy_forms},
+             {"http://p:0", "--proxy 'http://p:0': the port is not 1-65535"},
+             {"http://p:99999",
+              "--proxy 'http://p:99999': not a URL (Port number was not a decimal number between "
+              "0 and 65535)" +
+                  proxy_forms},
+             {"ftp://u:s3cret@x",
+              "--proxy 'ftp://x/': scheme 'ftp' is not supported" + proxy_forms}}) {
+      INFO(value);
+      CHECK(with([&](Args& a) { a.proxy = value; }) == message);
+    }
+    CHECK(with([](Args& a) { a.proxy_user = "nocolon-s3cret"; }) ==
+          "--proxy-user: expected USER:PASS, the value has no ':' (not shown)");
+    CHECK(with([](Args& a) { a.proxy_user = "DOMAIN\\user:pass"; }) == "ok");
+    CHECK(with([&](Args& a) { a.ca_file = file; }) == "ok");
+    CHECK(with([&](Args& a) { a.ca_file = dir.path().string(); }) ==
+          "--ca-file '" + dir.path().string() +
+              "': is a directory (use --ca-path for a directory)");
+    CHECK(with([&](Args& a) { a.ca_file = file + ".absent"; }) ==
+          "--ca-file '" + file + ".absent': no such file");
+    CHECK(with([&](Args& a) { a.ca_path = dir.path().string(); }) == "ok");
+    CHECK(with([&](Args& a) { a.ca_path = file; }) ==
+          "--ca-path '" + file + "': not a directory (use --ca-file for a file)");
+    CHECK(with([&](Args& a) { a.ca_path = file + ".absent"; }) ==
+          "--ca-path '" + file + ".absent': no such directory");
+    CHECK(with([](Args& a) { a.deadline = "-1s"; }).starts_with("--deadline: invalid duration"));
+    CHECK(with([](Args& a) { a.max_download = "0"; }).starts_with("--max-download: "));
+  }
+
+  TEST_CASE("cli: --push must be http(s) with a host and never shows its credentials") {
+    using probe::cli::validate_push_url;
+    CHECK(validate_push_url("http://127.0.0.1:9091").has_value());
+    CHECK(validate_push_url("https://u:p@pg.example/base/").has_value());
+    const std::string forms = "; expected http(s)://HOST[:PORT][/PATH]";
+    for (const auto& [value, message] : std::vector<std::pair<std::string, std::string>>{
+             {"ftp://x", "--push 'ftp://x': scheme 'ftp' is not supported" + forms},
+             {"pg:9091",
+              "--push 'pg:9091': not a URL (Unsupported number of slashes following scheme)" +
+                  forms},
+             {"http://u:s3cret@/",
+              "--push 'http:///': not a URL (No host part in the URL)" + forms},
+             {"socks5://u:s3cret@pg",
+              "--push 'socks5://pg/': scheme 'socks5' is not supported" + forms}}) {
+      INFO(value);
+      const auto checked = validate_push_url(value);
+      REQUIRE_FALSE(checked.has_value());
+      CHECK(checked.error().message == message);
+    }
+  }
+
+  TEST_CASE("cli: the --output target is checked before anything runs") {
+    using probe::cli::validate_output_target;
+    const TempDir dir("output-check");
+    const auto existing = dir.file("report.json", "{}");
+    CHECK(validate_output_target(existing).has_value());
+    CHECK(validate_output_target((dir.path() / "new.json").string()).has_value());
+    CHECK(validate_output_target("-").has_value());
+    auto message = [](const std::string& path) {
+      const auto checked = validate_output_target(path);
+      return checked ? std::string("ok") : checked.error().message;
+    };
+    const auto missing = (dir.path() / "no-such-dir" / "out.json").string();
+    CHECK(message(missing) == "--output '" + missing + "': directory '" +
+                                  (dir.path() / "no-such-dir").string() + "' does not exist");
+    CHECK(message(dir.path().string()) == "--output '" + dir.path().string() + "': is a directory");
+    CHECK(message(existing + "/x") ==
+          "--output '" + existing + "/x': '" + existing + "' is not a directory");
+    CHECK(message("/dev/null") == "--output '/dev/null': exists and is not a regular file");
+    const auto fifo = dir.path() / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK(message(fifo.string()) ==
+          "--output '" + fifo.string() + "': exists and is not a regular file");
+    if (geteuid() != 0) {  // root writes anywhere
+      const auto ro = dir.path() / "ro";
+      fs::create_directories(ro);
+      fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec);
+      CHECK(message((ro / "x").string()) == "--output '" + (ro / "x").string() + "': directory '" +
+                                                ro.string() +
+                                                "' is not writable: Permission denied");
+      fs::permissions(ro, fs::perms::owner_all);
+    }
+    // Through the binary: exit 2 before probing, nothing written, for every command.
+    const auto r = run({"check", "--domains", lab_domains(dir), "--no-proxy", "--resolve",
+                        "a.pinprobe.invalid:1:127.0.0.1", "--output", dir.path().string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "pinprobe: --output '" + dir.path().string() + "': is a directory\n");
+    const auto last = run({"cert", k_okta_2026, "--output", missing, "--output", existing});
+    CHECK(last.exit_code == 0);  // the last --output counts
+    CHECK(slurp(existing).starts_with(k_okta_2026));
+  }
+
+  TEST_CASE("cli: help [COMMAND] and -V work") {
+    const auto version = run({"-V"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.starts_with("pinprobe 0.1.0\n"));
+    const auto help = run({"help"});
+    CHECK(help.exit_code == 0);
+    CHECK(contains(help.out, "Usage: pinprobe [OPTIONS] SUBCOMMAND"));
+    CHECK(contains(help.out, "explain"));
+    const auto check = run({"help", "check"});
+    CHECK(check.exit_code == 0);
+    CHECK(contains(check.out, "Usage: pinprobe check [OPTIONS]"));
+    CHECK(contains(check.out, "--proxy-user"));
+    const auto learn = run({"help", "pins", "learn"});
+    CHECK(learn.exit_code == 0);
+    CHECK(contains(learn.out, "Usage: pinprobe pins learn [OPTIONS] host"));
+    const auto unknown = run({"help", "frobnicate"});
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.out.empty());
+    CHECK(unknown.err == "pinprobe: help: unknown command 'frobnicate' (see pinprobe --help)\n");
+  }
+
+  TEST_CASE("cli: every command derives its exit status from its verdict, --strict included") {
+    CHECK(probe::cli::exit_status(probe::core::Severity::warn, false) == 0);
+    CHECK(probe::cli::exit_status(probe::core::Severity::warn, true) == 1);
+    CHECK(probe::cli::exit_status(probe::core::Severity::fail, false) == 1);
+    CHECK(probe::cli::exit_status(probe::core::Severity::info, true) == 0);
+    // okta.com.pem's leaf expired on 2026-02-14: a warning, so only --strict fails on it.
+    const std::string expired = "tests/fixtures/okta-pki/okta.com.pem";
+    CHECK(run({"cert", expired}).exit_code == 0);
+    CHECK(run({"cert", "--strict", expired}).exit_code == 1);
+    CHECK(run({"cert", "--strict", "--format", "json", expired}).exit_code == 1);
+    CHECK(run({"pins", "show", "--strict"}).exit_code == 0);  // the anchors are valid roots
+    for (const auto* command : {"scep", "explain", "device", "cert"}) {
+      INFO(command);
+      CHECK(contains(run({"help", command}).out, "--strict"));
+    }
+    CHECK(contains(run({"help", "pins", "show"}).out, "--strict"));
+    CHECK(contains(run({"help", "pins", "learn"}).out, "--strict"));
+    // explain: a found signature is a fail with or without --strict; nothing found passes.
+    CHECK(run({"explain", "--strict", "tests/fixtures/logs/okta-verify-tpm.log"}).exit_code == 1);
+    CHECK(run({"explain", "--strict", "tests/fixtures/logs/noise-only.log"}).exit_code == 0);
+  }
+
+  TEST_CASE("cli: a failed push is a warning line that states the exit status") {
+    const probe::core::Error error{probe::core::ErrorKind::io,
+                                   "--push http://pg:1/metrics/job/pinprobe: refused"};
+    CHECK(probe::cli::push_failure_line(error, 0) ==
+          "pinprobe: warning: push failed: --push http://pg:1/metrics/job/pinprobe: refused "
+          "(exit status 0 follows the report's verdict)\n");
+  }
+
+  TEST_CASE("cli: explain --run-checks runs the confirming command in-process") {
+    const auto json = run(
+        {"explain", "--run-checks", "--format", "json", "tests/fixtures/logs/okta-verify-tpm.log"},
+        "/dev/null");
+    CHECK(json.exit_code == 1);
+    const auto doc = nlohmann::json::parse(json.out);  // the device report went to stderr
+    REQUIRE(doc["checks"].size() == 1);
+    CHECK(doc["checks"][0]["args"] == nlohmann::json::array({"device"}));
+    CHECK(doc["checks"][0]["exit_code"].is_number_integer());
+    CHECK(contains(json.err, "TPM_"));
+    const auto text = run({"explain", "--run-checks", "tests/fixtures/logs/okta-verify-tpm.log"});
+    CHECK(contains(text.out, "confirming checks\n  pinprobe device: exit "));
+  }
+
+  TEST_CASE("cli: no credential of a proxy, proxy user or push URL appears in any output") {
+    const TempDir dir("secrets");
+    const auto lab = lab_domains(dir);
+    for (const auto* format : {"text", "json", "junit", "prom", "html"}) {
+      for (const bool from_env : {false, true}) {
+        INFO(format << (from_env ? " proxy from HTTPS_PROXY" : " --proxy"));
+        std::vector<std::string> args{"check",
+                                      "--domains",
+                                      lab,
+                                      "--resolve",
+                                      "a.pinprobe.invalid:1:127.0.0.1",
+                                      "--proxy-user",
+                                      "pu:s3cretU",
+                                      "--push",
+                                      "http://gu:s3cretG@127.0.0.1:1/",
+                                      "--timeout",
+                                      "2s",
+                                      "--deadline",
+                                      "5s",
+                                      "--format",
+                                      format};
+        std::vector<std::string> env;
+        if (from_env) {
+          env.emplace_back("HTTPS_PROXY=http://eu:s3cretE@127.0.0.1:1");
+        } else {
+          args.insert(args.end(), {"--proxy", "http://xu:s3cretX@127.0.0.1:1"});
+        }
+        const auto r = run(args, "/dev/null", env);
+        CHECK(r.exit_code == 1);
+        CHECK_FALSE(r.out.empty());
+        CHECK_FALSE(contains(r.out, "s3cret"));
+        CHECK_FALSE(contains(r.err, "s3cret"));
+        CHECK(contains(r.err, "push failed: --push http://127.0.0.1:1/metrics/job/pinprobe"));
+        if (std::string_view(format) == "json") {
+          CHECK(nlohmann::json::parse(r.out)["environment"]["proxy"] == "http://127.0.0.1:1/");
+        }
+      }
+    }
+    // A bad value is refused without echoing the secret either.
+    const auto bad = run({"check", "--domains", lab, "--proxy", "ftp://u:s3cretF@x"});
+    CHECK(bad.exit_code == 2);
+    CHECK_FALSE(contains(bad.err, "s3cret"));
+    const auto user = run({"check", "--domains", lab, "--proxy-user", "s3cretnocolon"});
+    CHECK(user.exit_code == 2);
+    CHECK_FALSE(contains(user.err, "s3cret"));
   }
 }

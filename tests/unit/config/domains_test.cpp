@@ -60,7 +60,7 @@ TEST_SUITE("config") {
         "d.yaml", {});
     REQUIRE(r.has_value());
     CHECK(r->groups[0].ports == std::vector<std::uint16_t>{443});
-    CHECK(r->groups[0].pins == "none");
+    CHECK_FALSE(r->groups[0].pins.has_value());
     CHECK(r->groups[0].expect_client_cert_request);
   }
 
@@ -89,7 +89,7 @@ TEST_SUITE("config") {
   TEST_CASE("domains: an unknown key far from every known one lists the expected keys") {
     CHECK(error_of("version: 1\ncolour: red\n") ==
           "d.yaml:2:1: unknown key 'colour' in domains file (expected one of: version, groups, "
-          "revocation)");
+          "revocation, vendor)");
   }
 
   TEST_CASE("domains: a key given twice is refused") {
@@ -248,5 +248,80 @@ TEST_SUITE("config") {
           RevocationKind::crl);
     CHECK(classify_revocation_url("http://ocsp.digicert.com") == RevocationKind::ocsp);
     CHECK(classify_revocation_url("http://ocsp.example.com/status") == RevocationKind::ocsp);
+  }
+
+  TEST_CASE("domains: without a vendor the groups keep the built-in (Okta) wording") {
+    auto r = parse_domains(one_group("[login.okta.com]"), "d.yaml", k_pinsets);
+    REQUIRE(r.has_value());
+    CHECK(r->vendor == nullptr);
+    CHECK(r->groups[0].vendor == nullptr);
+    auto plan = probe::config::build_plan(*r, {});
+    REQUIRE(plan.has_value());
+    REQUIRE(plan->targets.size() == 1);
+    CHECK(plan->targets[0].vendor == nullptr);
+  }
+
+  TEST_CASE("domains: a vendor at the top level or per group words the targets' findings") {
+    using probe::core::FindingCode;
+    const std::string yaml =
+        "version: 1\n"
+        "vendor:\n"
+        "  name: Acme ID\n"
+        "  client: Acme Agent\n"
+        "  symptoms:\n"
+        "    TLS_INTERCEPTED: [\"AcmeAgent: pinning failed\", \"AcmeAgent: untrusted\"]\n"
+        "    TCP_REFUSED: \"AcmeAgent: cannot connect\"\n"
+        "  remediation:\n"
+        "    TLS_PIN_MISMATCH: \"Ask Acme for its new chain.\"\n"
+        "groups:\n"
+        "  - name: acme\n"
+        "    allowlist: \"*.acme.example\"\n"
+        "    pins: none\n"
+        "    hosts: [login.acme.example]\n"
+        "  - name: other\n"
+        "    allowlist: \"*.other.example\"\n"
+        "    pins: none\n"
+        "    hosts: [a.other.example]\n"
+        "    vendor: {name: Other}\n";
+    auto r = parse_domains(yaml, "d.yaml", k_pinsets);
+    REQUIRE(r.has_value());
+    REQUIRE(r->vendor != nullptr);
+    CHECK(r->vendor->name() == "Acme ID");
+    CHECK(r->vendor->client() == "Acme Agent");
+    const auto intercepted = r->vendor->symptoms(FindingCode::tls_intercepted);
+    REQUIRE(intercepted.size() == 2);
+    CHECK(intercepted[1] == "AcmeAgent: untrusted");
+    REQUIRE(r->vendor->symptoms(FindingCode::tcp_refused).size() == 1);
+    CHECK(r->vendor->symptoms(FindingCode::tls_pin_mismatch).empty());
+    CHECK(r->vendor->remediation(FindingCode::tls_pin_mismatch) == "Ask Acme for its new chain.");
+    CHECK(
+        r->vendor->remediation(FindingCode::tls_intercepted).find("Acme Agent expects Acme ID's") !=
+        std::string_view::npos);
+    auto plan = probe::config::build_plan(*r, {});
+    REQUIRE(plan.has_value());
+    REQUIRE(plan->targets.size() == 2);
+    CHECK(plan->targets[0].vendor == r->vendor);
+    REQUIRE(plan->targets[1].vendor != nullptr);
+    CHECK(plan->targets[1].vendor->name() == "Other");
+    CHECK(plan->targets[1].vendor->client().empty());
+  }
+
+  TEST_CASE("domains: a bad vendor is refused at its line and column") {
+    const std::string groups =
+        "groups: [{name: a, allowlist: '*.a.example', pins: none, hosts: [a.a.example]}]\n";
+    CHECK(error_of("version: 1\nvendor: {client: X}\n" + groups) ==
+          "d.yaml:2:9: vendor is missing 'name'");
+    CHECK(error_of("version: 1\nvendor:\n  name: X\n  symptom: {}\n" + groups) ==
+          "d.yaml:4:3: unknown key 'symptom' in vendor (did you mean 'symptoms'?)");
+    CHECK(
+        error_of("version: 1\nvendor:\n  name: X\n  symptoms:\n    TLS_INTERCEPT: a\n" + groups) ==
+        "d.yaml:5:5: 'TLS_INTERCEPT' is not a finding code (SPEC section 4: e.g. "
+        "TLS_INTERCEPTED)");
+    CHECK(error_of("version: 1\nvendor:\n  name: X\n  remediation: [a]\n" + groups) ==
+          "d.yaml:4:16: 'remediation' must be a mapping of finding codes");
+    CHECK(error_of("version: 1\nvendor:\n  name: X\n  remediation:\n    TLS_OK: [a]\n" + groups) ==
+          "d.yaml:5:13: 'remediation' must be a string, found a sequence");
+    CHECK(error_of(one_group("[login.okta.com]", "    vendor: {name: ''}\n")) ==
+          "d.yaml:8:20: 'name' must not be empty");
   }
 }

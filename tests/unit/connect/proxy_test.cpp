@@ -71,7 +71,17 @@ TEST_SUITE("connect") {
   }
 
   TEST_CASE("redact_proxy: credentials are removed from the proxy URL") {
-    CHECK(redact_proxy("http://user:secret@proxy.corp:3128") == "http://proxy.corp:3128");
+    CHECK(redact_proxy("http://user:secret@proxy.corp:3128") == "http://proxy.corp:3128/");
+    CHECK(redact_proxy("http://user@proxy.corp:3128/") == "http://proxy.corp:3128/");
+    CHECK(redact_proxy("socks5h://u:p%40ss@10.0.0.1:1080") == "socks5h://10.0.0.1:1080/");
+    // Without a scheme curl reads it as http, and so does the redaction.
+    CHECK(redact_proxy("user:secret@proxy.corp:3128") == "http://proxy.corp:3128/");
+    // A password holding '@' unencoded (curl refuses it): everything up to the last '@' goes.
+    CHECK(redact_proxy("http://u:se@cret@proxy.corp:3128") == "http://proxy.corp:3128");
+    // Not parseable by curl (bad port): still nothing before the last '@' is shown.
+    CHECK(redact_proxy("http://u:secret@proxy.corp:99999") == "http://proxy.corp:99999");
+    // An '@' in the path is not a credential: the text is kept as typed.
+    CHECK(redact_proxy("http://proxy.corp:3128/a@b") == "http://proxy.corp:3128/a@b");
     CHECK(redact_proxy("http://proxy.corp:3128/") == "http://proxy.corp:3128/");
     CHECK(redact_proxy("proxy.corp:3128") == "proxy.corp:3128");
     CHECK(redact_proxy("") == "");

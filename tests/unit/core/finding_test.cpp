@@ -4,13 +4,17 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/report.hpp"
+
 using probe::core::code_from_wire;
 using probe::core::finding_table;
+using probe::core::FindingCategory;
 using probe::core::FindingCode;
 using probe::core::Severity;
 using probe::core::spec_of;
@@ -71,8 +75,73 @@ constexpr SpecRow k_spec_codes[] = {
 
 // Codes added beyond SPEC §4 (allowed: "new codes may be added; none is ever renamed").
 constexpr SpecRow k_extension_codes[] = {
-    {"PROBE_INCOMPLETE", Severity::fail},
-    {"SCEP_CAPS_WEAK", Severity::warn},
+    {"PROBE_INCOMPLETE", Severity::fail},      {"SCEP_CAPS_WEAK", Severity::warn},
+    {"REVOCATION_UNVERIFIED", Severity::warn}, {"TLS_SERVER_CONFIG", Severity::fail},
+    {"TLS_PROBE_LIMIT", Severity::fail},       {"PAC_FETCH_FAILED", Severity::fail},
+    {"PAC_INVALID", Severity::fail},           {"PAC_EVAL_FAILED", Severity::fail},
+    {"PATH_VERDICT_DIFFERS", Severity::info},
+};
+
+// The check each code belongs to (the HTML matrix's columns), spelled out per code so that a
+// new code without a deliberate category fails here.
+struct CategoryRow {
+  std::string_view wire;
+  FindingCategory category;
+};
+constexpr CategoryRow k_categories[] = {
+    {"DNS_NXDOMAIN", FindingCategory::dns},
+    {"DNS_SERVFAIL", FindingCategory::dns},
+    {"DNS_TIMEOUT", FindingCategory::dns},
+    {"DNS_NO_ADDRESS", FindingCategory::dns},
+    {"DNS_SINKHOLE", FindingCategory::dns},
+    {"DNS_PRIVATE_ADDRESS", FindingCategory::dns},
+    {"DNS_RESOLVED_BY_PROXY", FindingCategory::dns},
+    {"TCP_REFUSED", FindingCategory::tcp_proxy},
+    {"TCP_TIMEOUT", FindingCategory::tcp_proxy},
+    {"TCP_UNREACHABLE", FindingCategory::tcp_proxy},
+    {"PROXY_UNREACHABLE", FindingCategory::tcp_proxy},
+    {"PROXY_AUTH_REQUIRED", FindingCategory::tcp_proxy},
+    {"PROXY_CONNECT_DENIED", FindingCategory::tcp_proxy},
+    {"PAC_FETCH_FAILED", FindingCategory::tcp_proxy},
+    {"PAC_INVALID", FindingCategory::tcp_proxy},
+    {"PAC_EVAL_FAILED", FindingCategory::tcp_proxy},
+    {"TLS_HANDSHAKE_FAILED", FindingCategory::tls_pins},
+    {"TLS_SERVER_CONFIG", FindingCategory::tls_pins},
+    {"TLS_PROBE_LIMIT", FindingCategory::tls_pins},
+    {"TLS_INTERCEPTED", FindingCategory::tls_pins},
+    {"TLS_PIN_MISMATCH", FindingCategory::tls_pins},
+    {"CERT_EXPIRED", FindingCategory::tls_pins},
+    {"CERT_NOT_YET_VALID", FindingCategory::tls_pins},
+    {"CERT_HOSTNAME_MISMATCH", FindingCategory::tls_pins},
+    {"CERT_CHAIN_INCOMPLETE", FindingCategory::tls_pins},
+    {"CERT_EXPIRES_SOON", FindingCategory::tls_pins},
+    {"CERT_WEAK", FindingCategory::tls_pins},
+    {"TLS_OK", FindingCategory::tls_pins},
+    {"MTLS_NOT_REQUESTED", FindingCategory::mtls},
+    {"MTLS_REQUESTED", FindingCategory::mtls},
+    {"REVOCATION_DNS_FAILED", FindingCategory::revocation},
+    {"REVOCATION_UNREACHABLE", FindingCategory::revocation},
+    {"REVOCATION_BLOCKED_BY_PROXY", FindingCategory::revocation},
+    {"REVOCATION_BAD_RESPONSE", FindingCategory::revocation},
+    {"REVOCATION_SIGNATURE_INVALID", FindingCategory::revocation},
+    {"REVOCATION_STALE", FindingCategory::revocation},
+    {"CERT_REVOKED", FindingCategory::revocation},
+    {"REVOCATION_OK", FindingCategory::revocation},
+    {"CA_ISSUERS_HOST", FindingCategory::revocation},
+    // REVOCATION_UNVERIFIED has counted in no matrix column since it was added; kept so.
+    {"REVOCATION_UNVERIFIED", FindingCategory::other},
+    {"SCEP_UNREACHABLE", FindingCategory::other},
+    {"SCEP_BAD_RESPONSE", FindingCategory::other},
+    {"SCEP_CA_THUMBPRINT_MISMATCH", FindingCategory::other},
+    {"SCEP_TRUSTED_CA_NOT_ROOT", FindingCategory::other},
+    {"SCEP_OK", FindingCategory::other},
+    {"SCEP_CAPS_WEAK", FindingCategory::other},
+    {"TPM_ABSENT", FindingCategory::other},
+    {"TPM_UNSUPPORTED_VERSION", FindingCategory::other},
+    {"TPM_KEY_CREATE_FAILED", FindingCategory::other},
+    {"TPM_OK", FindingCategory::other},
+    {"PROBE_INCOMPLETE", FindingCategory::other},
+    {"PATH_VERDICT_DIFFERS", FindingCategory::other},
 };
 
 bool any_symptom_contains(FindingCode code, std::string_view needle) {
@@ -149,6 +218,18 @@ TEST_SUITE("core") {
     }
   }
 
+  TEST_CASE("finding table: every code has its category, listed once in the test copy") {
+    std::set<std::string_view> listed;
+    for (const auto& expected : k_categories) {
+      INFO("code " << std::string(expected.wire));
+      CHECK(listed.insert(expected.wire).second);
+      const auto code = code_from_wire(expected.wire);
+      REQUIRE(code.has_value());
+      CHECK(spec_of(*code).category == expected.category);
+    }
+    CHECK(listed.size() == finding_table().size());
+  }
+
   TEST_CASE("finding table: every _OK code is pass and every pass code ends in _OK") {
     for (const auto& row : finding_table()) {
       INFO("code " << std::string(row.wire));
@@ -192,7 +273,7 @@ TEST_SUITE("core") {
 
   TEST_CASE("finding table: every failing REVOCATION_ code carries RevocationStatusUnknown") {
     const auto codes = codes_with_prefix("REVOCATION_");
-    CHECK(codes.size() == 7);
+    CHECK(codes.size() == 8);
     for (auto code : codes) {
       INFO("code " << std::string(spec_of(code).wire));
       if (spec_of(code).severity != Severity::fail) continue;
@@ -294,5 +375,84 @@ TEST_SUITE("core") {
     CHECK(probe::core::worst(findings) == Severity::warn);
     findings.push_back(make_finding(FindingCode::dns_nxdomain));
     CHECK(probe::core::worst(findings) == Severity::fail);
+  }
+
+  TEST_CASE("finding table: CERT_WEAK advice holds beside TLS_OK and beside TLS_INTERCEPTED") {
+    const auto fix = spec_of(FindingCode::cert_weak).remediation;
+    CHECK(fix.find("usually means something in the path re-signed it") == std::string_view::npos);
+    CHECK(fix.find("Beside TLS_OK the chain is the vendor's own") != std::string_view::npos);
+    CHECK(fix.find("Beside TLS_INTERCEPTED") != std::string_view::npos);
+  }
+
+  TEST_CASE("finding table: handshake failures advise by cause, not all as a blocking firewall") {
+    CHECK(spec_of(FindingCode::tls_server_config)
+              .remediation.find("A firewall rule is not the "
+                                "cause") != std::string_view::npos);
+    CHECK(spec_of(FindingCode::tls_probe_limit).remediation.find("pinprobe's own bound") !=
+          std::string_view::npos);
+    CHECK(spec_of(FindingCode::tls_handshake_failed).remediation.find("cause") !=
+          std::string_view::npos);
+  }
+
+  TEST_CASE("vendor profile: the built-in is Okta with the table's words and symptoms") {
+    const auto& okta = probe::core::VendorProfile::builtin();
+    CHECK(okta.name() == "Okta");
+    CHECK(okta.client() == "Okta Verify");
+    for (const auto& row : finding_table()) {
+      INFO("code " << std::string(row.wire));
+      CHECK(okta.remediation(row.code) == row.remediation);
+      const auto symptoms = okta.symptoms(row.code);
+      REQUIRE(symptoms.size() == row.symptoms.size());
+      for (std::size_t i = 0; i < symptoms.size(); ++i) CHECK(symptoms[i] == row.symptoms[i]);
+    }
+    CHECK(&probe::core::vendor_or_builtin(nullptr) == &okta);
+  }
+
+  TEST_CASE("vendor profile: another vendor gets no Okta words and only its own symptoms") {
+    const probe::core::VendorProfile acme("Acme", "Acme Agent",
+                                          {{FindingCode::tls_intercepted, {"AcmeAgent: pin"}}},
+                                          {{FindingCode::tls_pin_mismatch, "Call Acme."}});
+    for (const auto* profile : {&acme, &probe::core::VendorProfile::neutral()}) {
+      for (const auto& row : finding_table()) {
+        INFO("code " << std::string(row.wire));
+        const auto fix = profile->remediation(row.code);
+        CHECK(!fix.empty());
+        for (auto word : {"Okta", "FastPass", "digicert", "{vendor}", "{client}"}) {
+          CHECK(fix.find(word) == std::string_view::npos);
+        }
+        for (const auto& line : profile->symptoms(row.code)) {
+          CHECK(line.find("Okta") == std::string::npos);
+        }
+      }
+    }
+    REQUIRE(acme.symptoms(FindingCode::tls_intercepted).size() == 1);
+    CHECK(acme.symptoms(FindingCode::tls_intercepted)[0] == "AcmeAgent: pin");
+    CHECK(acme.symptoms(FindingCode::revocation_unreachable).empty());
+    CHECK(acme.remediation(FindingCode::tls_pin_mismatch) == "Call Acme.");
+    CHECK(acme.remediation(FindingCode::tls_intercepted) ==
+          "Exclude this allowlist pattern from SSL/TLS inspection on the proxy or firewall (or "
+          "bypass the proxy for it): Acme Agent expects Acme's own certificates and fails on "
+          "re-signed TLS.");
+    CHECK(probe::core::VendorProfile::neutral()
+              .remediation(FindingCode::tls_intercepted)
+              .find("the vendor's client expects the vendor's own certificates") !=
+          std::string_view::npos);
+    CHECK(acme.remediation(FindingCode::dns_nxdomain) ==
+          spec_of(FindingCode::dns_nxdomain).remediation);
+  }
+
+  TEST_CASE("vendor profile: the run's own findings take the vendor its targets share") {
+    using probe::core::VendorProfile;
+    probe::core::RunReport report;
+    CHECK(&report.vendor() == &VendorProfile::builtin());
+    auto acme = std::make_shared<const VendorProfile>("Acme", "Acme Agent");
+    report.targets.resize(2);
+    report.targets[0].target.vendor = acme;
+    report.targets[1].target.vendor = acme;
+    CHECK(&report.vendor() == acme.get());
+    report.targets[1].target.vendor = nullptr;  // an Okta group beside an Acme one
+    CHECK(&report.vendor() == &VendorProfile::neutral());
+    report.targets[0].target.vendor = nullptr;
+    CHECK(&report.vendor() == &VendorProfile::builtin());
   }
 }

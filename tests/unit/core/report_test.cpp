@@ -101,6 +101,18 @@ TEST_SUITE("core") {
     CHECK(probe::core::format_utc(probe::core::SysTime{}) == "1970-01-01T00:00:00Z");
   }
 
+  TEST_CASE("clock: format_utc before 1970 and on a leap day, on every platform") {
+    // Windows' C runtime has no gmtime for negative time_t: the date is computed, not looked up.
+    using namespace std::chrono;
+    const probe::core::SysTime before = sys_days{year{1950} / January / 1} - milliseconds{1};
+    CHECK(probe::core::format_utc(before) == "1949-12-31T23:59:59Z");
+    const probe::core::SysTime leap =
+        sys_days{year{2024} / February / 29} + hours{23} + minutes{59} + seconds{59};
+    CHECK(probe::core::format_utc(leap) == "2024-02-29T23:59:59Z");
+    CHECK(probe::core::format_utc(probe::core::SysTime{} - nanoseconds{1}) ==
+          "1969-12-31T23:59:59Z");
+  }
+
   TEST_CASE("clock: a fixed clock advances both wall and steady time only when told") {
     using namespace std::chrono;
     const probe::core::SysTime start = sys_days{year{2026} / January / 1};

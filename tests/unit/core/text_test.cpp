@@ -137,3 +137,18 @@ TEST_SUITE("core") {
     CHECK_FALSE(is_dns_name("*", true));
   }
 }
+
+TEST_SUITE("core") {
+  TEST_CASE("markup_escape: one escaper, the apostrophe entity per language") {
+    using probe::core::Markup;
+    using probe::core::markup_escape;
+    CHECK(markup_escape("<a href=\"x\">'&'</a>", Markup::html) ==
+          "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    CHECK(markup_escape("<a href=\"x\">'&'</a>", Markup::xml) ==
+          "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+    // XML 1.0 cannot carry C0 controls (but \n and \t) nor U+FFFE/U+FFFF.
+    CHECK(markup_escape("a\nb\t\x01\xEF\xBF\xBE\xEF\xBF\xBF", Markup::xml) ==
+          "a\nb\t\\x01\\uFFFE\\uFFFF");
+    CHECK(markup_escape("\xEF\xBF\xBE", Markup::html) == "\xEF\xBF\xBE");
+  }
+}

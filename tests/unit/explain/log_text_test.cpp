@@ -125,4 +125,63 @@ TEST_SUITE("explain") {
     CHECK(records[0].text == "a & b");
     CHECK(records[0].timestamp == "2024-02-07T15:12:46Z");
   }
+
+  TEST_CASE("LogDecoder: chunk boundaries inside a BOM, a UTF-16 pair or a CRLF change nothing") {
+    const auto bytes = "\xFF\xFE"s + utf16le("one\r\ntwo ") + "\x3D\xD8\x00\xDE"s +
+                       utf16le("\r\nthree") + "\x3D\xD8"s;  // ends on a lone surrogate
+    const auto whole = decode_log(bytes, "x.log");
+    REQUIRE(whole);
+    CHECK(whole->text ==
+          "one\r\ntwo \xF0\x9F\x98\x80\r\nthree"
+          "\xEF\xBF\xBD");
+    for (std::size_t chunk = 1; chunk <= 5; ++chunk) {
+      LogDecoder decoder("x.log");
+      std::string text;
+      for (std::size_t at = 0; at < bytes.size(); at += chunk) {
+        REQUIRE(decoder.feed(std::string_view(bytes).substr(at, chunk), text));
+      }
+      REQUIRE(decoder.finish(text));
+      CHECK(text == whole->text);
+      CHECK(decoder.encoding() == Encoding::utf16le_bom);
+    }
+  }
+
+  TEST_CASE("LogDecoder: a NUL far into a streamed UTF-8 log is reported at its offset") {
+    std::string bytes(10000, 'a');
+    bytes[9000] = '\0';
+    LogDecoder decoder("big.log");
+    std::string text;
+    bool failed = false;
+    for (std::size_t at = 0; at < bytes.size() && !failed; at += 1000) {
+      auto r = decoder.feed(std::string_view(bytes).substr(at, 1000), text);
+      if (!r) {
+        failed = true;
+        CHECK(r.error().message ==
+              "big.log: not a text log: NUL byte at offset 9000 (expected UTF-8 or UTF-16LE "
+              "text)");
+      }
+    }
+    CHECK(failed);
+  }
+
+  TEST_CASE("RecordSplitter: CRLF split across chunks and an overlong line stay bounded") {
+    std::vector<LogRecord> records;
+    RecordSplitter splitter([&](LogRecord&& r) { records.push_back(std::move(r)); });
+    splitter.feed("first line.\r");
+    splitter.feed("\nsecond line.\r");
+    splitter.feed("\n");
+    const std::string huge(3 * k_max_line_bytes, 'x');
+    for (int i = 0; i < 3; ++i) splitter.feed(huge);  // one line of 9 * 64 KiB
+    splitter.feed("\nlast.");
+    splitter.finish();
+    REQUIRE(records.size() == 4);
+    CHECK(records[0].line == 1);
+    CHECK(records[1].line == 2);
+    CHECK(records[1].text == "second line.");
+    CHECK(records[2].line == 3);
+    CHECK(records[2].text.size() == k_max_line_bytes);
+    CHECK(records[3].line == 4);
+    CHECK(records[3].text == "last.");
+    CHECK(splitter.records() == 4);
+  }
 }

@@ -57,9 +57,79 @@ int run_binary(const std::string& args) {
 #endif
 }
 
+// Streams `bytes` through LogDecoder, RecordSplitter and MatchScan in chunks of `chunk` bytes.
+std::vector<SignatureMatch> stream_matches(std::string_view bytes, std::size_t chunk,
+                                           std::size_t* records = nullptr) {
+  const Matcher matcher(signatures());
+  MatchScan scan(matcher);
+  LogDecoder decoder("x.log");
+  RecordSplitter splitter([&](LogRecord&& r) { scan.add(r); });
+  std::string text;
+  for (std::size_t at = 0; at < bytes.size(); at += chunk) {
+    text.clear();
+    REQUIRE(decoder.feed(bytes.substr(at, chunk), text));
+    splitter.feed(text);
+  }
+  text.clear();
+  REQUIRE(decoder.finish(text));
+  splitter.feed(text);
+  splitter.finish();
+  if (records) *records = splitter.records();
+  return scan.finish();
+}
+
+// A comparable summary: id, count, timestamps, shown lines and captures of each match.
+std::vector<std::string> summary(const std::vector<SignatureMatch>& matches) {
+  std::vector<std::string> out;
+  for (const auto& m : matches) {
+    std::string s = m.signature->id + " " + std::to_string(m.count) + " " + m.first_timestamp +
+                    " " + m.last_timestamp;
+    for (const auto& l : m.lines) s += " | " + std::to_string(l.line) + ": " + l.text;
+    for (const auto& [k, v] : m.captures) s += " {" + k + "=" + v + "}";
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("explain") {
+  TEST_CASE("matcher: a log streamed in chunks of any size matches exactly as read whole") {
+    for (const char* name : {"okta-verify-pinning.log", "okta-verify-revocation.log",
+                             "okta-verify-tpm.log", "okta-verify-tpm-utf16le-bom.log",
+                             "event-viewer-scep-crlf.txt", "event-viewer-scep-utf16le-nobom.txt",
+                             "event-viewer-scep.xml", "pasted-wrapped.txt", "noise-only.log"}) {
+      CAPTURE(name);
+      const auto bytes = read_fixture(name);
+      std::vector<SignatureMatch> whole;
+      found_in(name, &whole);
+      const auto expected = summary(whole);
+      const auto whole_records = split_records(decode_log(bytes, name)->text).size();
+      for (std::size_t chunk : {1UL, 2UL, 3UL, 7UL, 64UL, 4095UL, 4096UL, 65536UL}) {
+        CAPTURE(chunk);
+        std::size_t records = 0;
+        CHECK(summary(stream_matches(bytes, chunk, &records)) == expected);
+        CHECK(records == whole_records);
+      }
+    }
+  }
+
+  TEST_CASE("matcher: logs past the lookahead stream like whole text (lines and XML)") {
+    for (const char* name : {"okta-verify-pinning.log", "event-viewer-scep.xml"}) {
+      CAPTURE(name);
+      const auto one = read_fixture(name);
+      std::string big;
+      while (big.size() < k_lookahead_bytes + k_lookahead_bytes / 2) big += one;
+      const Matcher matcher(signatures());
+      const auto whole = summary(matcher.match(split_records(decode_log(big, name)->text)));
+      REQUIRE_FALSE(whole.empty());
+      for (std::size_t chunk : {4093UL, 65536UL, 1UL << 20}) {
+        CAPTURE(chunk);
+        CHECK(summary(stream_matches(big, chunk)) == whole);
+      }
+    }
+  }
+
   TEST_CASE("matcher: every message quoted by the four articles matches a signature") {
     const std::vector<std::string> seed_messages{
         "[CertificatePinningValidator.ValidateConnection]: Certificate domain "
@@ -85,7 +155,10 @@ TEST_SUITE("explain") {
     const Matcher matcher(signatures());
     for (const auto& message : seed_messages) {
       CAPTURE(message);
-      CHECK(matcher.match({LogRecord{1, message, {}}}).size() >= 1);
+      LogRecord record;
+      record.line = 1;
+      record.text = message;
+      CHECK(matcher.match({record}).size() >= 1);
     }
   }
 
@@ -170,11 +243,12 @@ TEST_SUITE("explain") {
 
   TEST_CASE("build_check_commands: a captured value with shell or option characters is refused") {
     const Matcher matcher(signatures());
-    auto matches = matcher.match({LogRecord{
-        1,
+    LogRecord record;
+    record.line = 1;
+    record.text =
         "Failed to Initialize SCEP enrollment with NDES Server '--output=/etc/x;rm', CA cert "
-        "thumbprint AB",
-        {}}});
+        "thumbprint AB";
+    auto matches = matcher.match({record});
     const auto commands = build_check_commands(matches);
     REQUIRE(commands.size() == 1);
     CHECK(commands[0].skipped == "the log's url is not a plain value: run it by hand");

@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 using probe::config::parse_signatures;
 
@@ -45,7 +48,7 @@ TEST_SUITE("explain") {
     std::string bad_regex = k_entry;
     bad_regex.replace(bad_regex.find("{contains: x}"), 13, "{regex: 'a('}");
     CHECK(error_of("version: 1\nsignatures:\n" + bad_regex) ==
-          "sig.yaml:4:24: invalid regex: Mismatched '(' and ')' in regular expression");
+          "sig.yaml:4:24: invalid regex: missing closing parenthesis at offset 2");
     CHECK(error_of("version: 1\nsignatures:\n  - id: a\n    patern: []\n") ==
           "sig.yaml:4:5: unknown key 'patern' in signature (did you mean 'patterns'?)");
     std::string bad_code = k_entry;
@@ -56,5 +59,45 @@ TEST_SUITE("explain") {
     bad_confirm.replace(bad_confirm.find("pinprobe device"), 15, "rm -rf /");
     CHECK(error_of("version: 1\nsignatures:\n" + bad_confirm) ==
           "sig.yaml:9:14: 'confirm' must be a pinprobe command ('pinprobe ...')");
+  }
+}
+
+TEST_SUITE("explain") {
+  TEST_CASE("signatures: event_id, channel and provider parse; bad values fail with a position") {
+    const std::string fields =
+        "  - id: a\n    patterns: [{contains: x}]\n    event_id: [32, 307]\n"
+        "    channel: DeviceManagement\n    provider: Enterprise\n    cause: c\n"
+        "    remediation: r\n    article: t\n    findings: [TPM_KEY_CREATE_FAILED]\n"
+        "    confirm: pinprobe device\n";
+    auto sigs = parse_signatures("version: 1\nsignatures:\n" + fields, "sig.yaml");
+    REQUIRE(sigs);
+    CHECK((*sigs)[0].event_ids == std::vector<std::uint32_t>{32, 307});
+    CHECK((*sigs)[0].channel == "DeviceManagement");
+    CHECK((*sigs)[0].provider == "Enterprise");
+    auto single =
+        parse_signatures("version: 1\nsignatures:\n" + k_entry + "    event_id: 32\n", "sig.yaml");
+    REQUIRE(single);
+    CHECK((*single)[0].event_ids == std::vector<std::uint32_t>{32});
+    CHECK(error_of("version: 1\nsignatures:\n" + k_entry + "    event_id: 70000\n")
+              .find("sig.yaml:10:") == 0);
+    CHECK(error_of("version: 1\nsignatures:\n" + k_entry + "    event_id: 70000\n")
+              .find("not a Windows event ID") != std::string::npos);
+    CHECK(error_of("version: 1\nsignatures:\n" + k_entry + "    event_id: [x]\n")
+              .find("must be an integer") != std::string::npos);
+    CHECK(error_of("version: 1\nsignatures:\n" + k_entry + "    channel: ''\n")
+              .find("'channel' must not be empty") != std::string::npos);
+  }
+
+  TEST_CASE("signatures: the built-in SCEP signatures name the seed's event IDs and channel") {
+    auto sigs = probe::config::default_signatures();
+    REQUIRE(sigs);
+    std::map<std::string, const probe::config::Signature*> by_id;
+    for (const auto& s : *sigs) by_id[s.id] = &s;
+    REQUIRE(by_id.count("scep-hash-not-correct") == 1);
+    REQUIRE(by_id.count("scep-init-failed") == 1);
+    CHECK(by_id["scep-hash-not-correct"]->event_ids == std::vector<std::uint32_t>{32});
+    CHECK(by_id["scep-init-failed"]->event_ids == std::vector<std::uint32_t>{307});
+    CHECK(by_id["scep-init-failed"]->channel.find("DeviceManagement") != std::string::npos);
+    CHECK(by_id["scep-init-failed"]->confirm.rfind("pinprobe scep", 0) == 0);
   }
 }

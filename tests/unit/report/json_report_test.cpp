@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace core = probe::core;
 
 std::vector<core::CertFacts> chain_of(const std::string& file) {
-  auto bytes = probe::config::read_file(std::string(PROBE_SHARED_DIR) + "/okta-pki/" + file);
+  auto bytes = probe::config::read_file(std::string(PROBE_OKTA_PKI_DIR) + "/" + file);
   REQUIRE_MESSAGE(bytes.has_value(), (bytes ? "" : bytes.error().message));
   auto ders = probe::tls::load_certificates(*bytes, file);
   REQUIRE(ders.has_value());
@@ -39,8 +39,8 @@ std::vector<core::CertFacts> chain_of(const std::string& file) {
 
 core::TargetResult base_target(std::string host, std::string group, std::string allowlist) {
   core::TargetResult t;
-  t.target =
-      core::Target{std::move(host), 443, std::move(group), std::move(allowlist), "okta", false};
+  t.target = core::Target{std::move(host), 443,   std::move(group), std::move(allowlist),
+                          "okta",          false, nullptr};
   t.finished = true;
   return t;
 }
@@ -77,7 +77,7 @@ core::ChainVerdict verdict_of(bool anchor_verified, bool system_trusted, bool pu
   v.hostname_ok = hostname_ok;
   v.matched_pin = std::move(pin);
   v.matched_label = std::move(label);
-  v.matched_role = std::move(role);
+  v.matched_role = role.empty() ? std::nullopt : core::parse_pin_role(role);
   v.error = std::move(error);
   return v;
 }
@@ -310,7 +310,7 @@ TEST_SUITE("report") {
   TEST_CASE("json_report: a repeated evidence key keeps every value, in order") {
     core::RunReport report;
     core::TargetResult t;
-    t.target = {"login.okta.com", 443, "okta-org", "*.okta.com", "okta", false};
+    t.target = {"login.okta.com", 443, "okta-org", "*.okta.com", "okta", false, nullptr};
     t.findings.push_back(make_finding(FindingCode::tls_intercepted, "re-signed",
                                       {{"hint", "the leaf reuses the key of its issuer"},
                                        {"product", "mitmproxy"},

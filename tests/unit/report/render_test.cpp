@@ -14,9 +14,17 @@
 namespace probe::report {
 namespace {
 
-RenderOptions with_format(std::string format) {
+#ifdef _WIN32
+// The CRT's environment, which std::getenv reads (an empty value removes the variable).
+int setenv(const char* name, const char* value, int /*overwrite*/) {
+  return _putenv_s(name, value);
+}
+int unsetenv(const char* name) { return _putenv_s(name, ""); }
+#endif
+
+RenderOptions with_format(const std::string& format) {
   RenderOptions options;
-  options.format = std::move(format);
+  options.format = core::parse_report_format(format).value();
   options.width = 100;
   return options;
 }
@@ -53,12 +61,19 @@ TEST_SUITE("report") {
     CHECK(testing::check_golden("text/sample-color.txt", render_text(report, color)) == "");
   }
 
-  TEST_CASE("render: an unknown format is a usage error naming it") {
-    auto rendered = render(testing::sample_report(), with_format("yaml"));
-    REQUIRE_FALSE(rendered.has_value());
-    CHECK(rendered.error().kind == core::ErrorKind::usage);
-    CHECK(rendered.error().message ==
-          "unknown report format 'yaml': expected text, json, junit, prom or html");
+  TEST_CASE("render: the format words map one to one onto ReportFormat; others are none") {
+    for (const auto format : core::k_report_formats) {
+      CHECK(core::parse_report_format(core::to_string(format)) == format);
+      CHECK(render(testing::sample_report(),
+                   [&] {
+                     RenderOptions o;
+                     o.format = format;
+                     return o;
+                   }())
+                .has_value());
+    }
+    CHECK_FALSE(core::parse_report_format("yaml").has_value());
+    CHECK_FALSE(core::parse_report_format("JSON").has_value());
   }
 
   TEST_CASE("render: NO_COLOR and --no-color turn colour off") {
@@ -66,6 +81,17 @@ TEST_SUITE("report") {
     setenv("NO_COLOR", "1", 1);
     CHECK_FALSE(use_color(false));
     unsetenv("NO_COLOR");
+  }
+
+  TEST_CASE("render: colour needs a terminal, a non-empty NO_COLOR disables it, TERM=dumb too") {
+    CHECK(use_color(false, true, {nullptr, "xterm-256color"}));
+    CHECK(use_color(false, true, {nullptr, nullptr}));
+    CHECK(use_color(false, true, {"", "xterm"}));  // no-color.org: an empty NO_COLOR is unset
+    CHECK_FALSE(use_color(false, true, {"1", "xterm"}));
+    CHECK_FALSE(use_color(false, true, {"0", "xterm"}));  // any non-empty value
+    CHECK_FALSE(use_color(false, true, {nullptr, "dumb"}));
+    CHECK_FALSE(use_color(true, true, {nullptr, "xterm"}));
+    CHECK_FALSE(use_color(false, false, {nullptr, "xterm"}));
   }
 
   TEST_CASE("render: COLUMNS sets the terminal width, clamped to 40..400") {
@@ -126,6 +152,40 @@ TEST_SUITE("report") {
           std::string::npos);
   }
 
+  TEST_CASE("junit: a target with several failing findings is one failure, counted once") {
+    auto report = testing::sample_report();
+    report.targets.resize(1);
+    report.revocation.clear();
+    report.targets[0].findings = {
+        core::make_finding(core::FindingCode::mtls_not_requested, "no client-certificate request"),
+        core::make_finding(core::FindingCode::tls_intercepted, "intercepted by X")};
+    const auto xml = render_junit(report, false);
+    std::size_t count = 0;
+    for (auto at = xml.find("<failure "); at != std::string::npos;
+         at = xml.find("<failure ", at + 1)) {
+      ++count;
+    }
+    CHECK(count == 1);
+    CHECK(xml.find("<failure type=\"MTLS_NOT_REQUESTED\" message=\"no client-certificate "
+                   "request; TLS_INTERCEPTED: intercepted by X\">") != std::string::npos);
+    // Both findings stay in the failure's body.
+    CHECK(xml.find("TLS_INTERCEPTED (fail): intercepted by X") != std::string::npos);
+    CHECK(xml.find("failures=\"1\"") != std::string::npos);
+    CHECK(xml.find("failures=\"2\"") == std::string::npos);
+  }
+
+  TEST_CASE("junit: <testsuites> carries no skipped attribute (Jenkins' and GitLab's schema)") {
+    const auto report = testing::sample_report();
+    REQUIRE_FALSE(report.skipped.empty());
+    const auto xml = render_junit(report, false);
+    const auto open = xml.find("<testsuites ");
+    REQUIRE(open != std::string::npos);
+    const auto tag = xml.substr(open, xml.find('>', open) - open);
+    CHECK(tag.find("skipped=") == std::string::npos);
+    // The skipped hosts are still reported on their <testsuite> and <testcase>.
+    CHECK(xml.find("<skipped message=") != std::string::npos);
+  }
+
   TEST_CASE("junit: xml_escape makes markup and control characters harmless") {
     CHECK(xml_escape("a<b>&\"'\x01\x1b") == "a&lt;b&gt;&amp;&quot;&apos;\\x01\\x1B");
     CHECK(xml_escape("\xEF\xBF\xBE") == "\\uFFFE");
@@ -142,6 +202,33 @@ TEST_SUITE("report") {
     const auto html = render_html(testing::sample_report(), with_format("html"));
     CHECK(html.find("<script>alert") == std::string::npos);
     CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  }
+
+  TEST_CASE("html: the matrix counts each code in the column of its table category") {
+    using core::FindingCode;
+    CHECK(matrix_column(FindingCode::dns_sinkhole) == "DNS");
+    CHECK(matrix_column(FindingCode::dns_resolved_by_proxy) == "DNS");
+    CHECK(matrix_column(FindingCode::tcp_refused) == "TCP / proxy");
+    CHECK(matrix_column(FindingCode::proxy_auth_required) == "TCP / proxy");
+    CHECK(matrix_column(FindingCode::pac_fetch_failed) == "TCP / proxy");
+    CHECK(matrix_column(FindingCode::pac_invalid) == "TCP / proxy");
+    CHECK(matrix_column(FindingCode::pac_eval_failed) == "TCP / proxy");
+    CHECK(matrix_column(FindingCode::tls_intercepted) == "TLS / pins");
+    CHECK(matrix_column(FindingCode::tls_probe_limit) == "TLS / pins");
+    CHECK(matrix_column(FindingCode::cert_weak) == "TLS / pins");
+    CHECK(matrix_column(FindingCode::tls_ok) == "TLS / pins");
+    CHECK(matrix_column(FindingCode::mtls_not_requested) == "mTLS");
+    CHECK(matrix_column(FindingCode::mtls_requested) == "mTLS");
+    CHECK(matrix_column(FindingCode::cert_revoked) == "Revocation");
+    CHECK(matrix_column(FindingCode::ca_issuers_host) == "Revocation");
+    CHECK(matrix_column(FindingCode::revocation_ok) == "Revocation");
+    CHECK(matrix_column(FindingCode::revocation_unverified).empty());
+    CHECK(matrix_column(FindingCode::scep_ok).empty());
+    CHECK(matrix_column(FindingCode::tpm_absent).empty());
+    CHECK(matrix_column(FindingCode::probe_incomplete).empty());
+    CHECK(matrix_column(FindingCode::path_verdict_differs).empty());
+    const auto html = render_html(testing::sample_report(), with_format("html"));
+    CHECK(html.find("<th>TCP / proxy</th>") != std::string::npos);
   }
 
   TEST_CASE("html: the page references no external resource") {

@@ -41,7 +41,7 @@ core::CertFacts digicert_intermediate() {
 core::TargetResult passing(const std::string& host, const std::string& group,
                            const std::string& allowlist, const std::string& address, bool mtls) {
   core::TargetResult t;
-  t.target = core::Target{host, 443, group, allowlist, "okta", mtls};
+  t.target = core::Target{host, 443, group, allowlist, "okta", mtls, nullptr};
   t.dns.status = core::DnsStatus::ok;
   t.dns.addresses = {{address, 4, 60}};
   t.dns.resolver = "system";
@@ -60,7 +60,7 @@ core::TargetResult passing(const std::string& host, const std::string& group,
   verdict.hostname_ok = true;
   verdict.matched_pin = "i7WTqTvh0OioIruIfFR4kMPnBqrS2rdiVPl/s2uC/CY=";
   verdict.matched_label = "DigiCert Global Root G2";
-  verdict.matched_role = "root";
+  verdict.matched_role = core::PinRole::root;
   t.verdict_detail = verdict;
   t.findings.push_back(core::make_finding(FindingCode::tls_ok,
                                           "the chain verifies to a pinned anchor",
@@ -110,7 +110,8 @@ core::TargetResult intercepted() {
 
 core::TargetResult sinkholed() {
   core::TargetResult t;
-  t.target = core::Target{"ok7static.oktacdn.com", 443, "okta-cdn", "*.oktacdn.com", "none", false};
+  t.target = core::Target{
+      "ok7static.oktacdn.com", 443, "okta-cdn", "*.oktacdn.com", std::nullopt, false, nullptr};
   t.dns.status = core::DnsStatus::ok;
   t.dns.addresses = {{"0.0.0.0", 4, 300}};
   t.dns.resolver = "10.0.0.53:53";
@@ -123,7 +124,8 @@ core::TargetResult sinkholed() {
 
 core::TargetResult proxy_407() {
   core::TargetResult t;
-  t.target = core::Target{"api.mapbox.com", 443, "mapbox", "*.mapbox.com", "none", false};
+  t.target =
+      core::Target{"api.mapbox.com", 443, "mapbox", "*.mapbox.com", std::nullopt, false, nullptr};
   t.dns.status = core::DnsStatus::ok;
   t.dns.addresses = {{"52.84.150.39", 4, 60}};
   t.dns.elapsed = 9ms;

@@ -35,6 +35,19 @@ TEST_SUITE("resolve") {
     }
   }
 
+  TEST_CASE("classify_address: every item of data/sinkholes.yaml (read with yaml-cpp) is used") {
+    // The file's /29, /32 items and their neighbours just outside.
+    for (const char* a : {"146.112.61.104", "146.112.61.111", "208.69.38.170", "185.228.168.10",
+                          "94.140.14.33", "94.140.14.35"}) {
+      CAPTURE(a);
+      CHECK(classify_address(a) == AddressClass::sinkhole);
+    }
+    for (const char* a : {"146.112.61.112", "208.69.38.171", "94.140.14.34"}) {
+      CAPTURE(a);
+      CHECK(classify_address(a) != AddressClass::sinkhole);
+    }
+  }
+
   TEST_CASE("classify_address: RFC 1918, CGNAT, link-local and ULA space is private") {
     for (const char* a : {"10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",
                           "100.127.255.254", "169.254.10.10", "fc00::1", "fd12:3456::1"}) {

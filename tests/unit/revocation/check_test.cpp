@@ -339,6 +339,40 @@ TEST_SUITE("revocation") {
     CHECK(value_of(run.targets[3].findings[0].evidence, "serial") == "012E");
   }
 
+  TEST_CASE("RunChecks: a shared responder's result follows target order, not arrival order") {
+    // Found by CI: three sites behind one OCSP responder whose handshakes finished in a
+    // different order gave the entry's findings in that order.
+    Run run;
+    run.set_ocsp(run.pki.leaf.get(), run.pki.intermediate.get(), run.pki.int_key.get(),
+                 V_OCSP_CERTSTATUS_UNKNOWN);
+    auto revoked = run.pki.sibling(310, "revoked.test");
+    core::TargetResult second;
+    second.target.host = "revoked.test";
+    second.chain = {test::facts_of(revoked.get()), test::facts_of(run.pki.intermediate.get())};
+    run.targets.push_back(second);
+    run.set_ocsp(revoked.get(), run.pki.intermediate.get(), run.pki.int_key.get(),
+                 V_OCSP_CERTSTATUS_REVOKED);
+    const auto urls = collect_urls(run.targets, core::Plan{});
+
+    const auto judged = [&](const std::vector<std::size_t>& arrival) {
+      RunChecks checks(run.clock, run.settings, {});
+      for (const std::size_t i : arrival) {
+        for (const auto& request : checks.add_chain(run.targets[i].chain)) {
+          checks.answer(request, run.http.fetch({request}).front());
+        }
+      }
+      return checks.results(urls);
+    };
+    const auto forward = judged({0, 1});
+    const auto backward = judged({1, 0});
+    const auto& a = result_for(forward, test::k_ocsp);
+    const auto& b = result_for(backward, test::k_ocsp);
+    CHECK(wires(a.findings) == std::vector<std::string>{"REVOCATION_BAD_RESPONSE", "CERT_REVOKED"});
+    CHECK(wires(b.findings) == wires(a.findings));
+    CHECK(b.outcome.status == a.outcome.status);
+    CHECK(b.outcome.http.size == a.outcome.http.size);
+  }
+
   TEST_CASE("check_all: does not fetch non-http URLs and fetches nothing with --no-revocation") {
     Run run;
     run.targets[0].chain[0].crl_urls.push_back("ldap://directory.test/cn=crl");
@@ -355,21 +389,73 @@ TEST_SUITE("revocation") {
     CHECK(off.http.calls() == 0);
   }
 
-  TEST_CASE("check_all: probes a configured OCSP URL no chain cites for reachability") {
+  TEST_CASE("check_all: a configured OCSP URL no chain cites is asked about an anchor") {
+    // Never a bare GET: strict responders (openssl ocsp) treat it as malformed.
+    Run run;
+    run.targets.clear();
+    core::Plan plan;
+    plan.revocation_urls.push_back(
+        {test::k_ocsp, core::RevocationKind::ocsp, core::UrlSource::config, {}});
+    run.set_ocsp(run.pki.intermediate.get(), run.pki.root.get(), run.pki.root_key.get(),
+                 V_OCSP_CERTSTATUS_GOOD);
+    const std::vector<core::CertFacts> anchors{test::facts_of(run.pki.root.get()),
+                                               test::facts_of(run.pki.intermediate.get())};
+    const auto results = check_all(collect_urls(run.targets, plan), run.targets, run.http,
+                                   run.clock, run.settings, anchors);
+    REQUIRE(results.size() == 1);
+    REQUIRE(run.http.requests().size() == 1);
+    CHECK(run.http.requests()[0].url.rfind(std::string(test::k_ocsp) + "/", 0) == 0);
+    CHECK(run.http.requests()[0].url.size() > std::string(test::k_ocsp).size() + 20);
+    REQUIRE(results[0].findings.size() == 1);
+    CHECK(results[0].findings[0].wire() == "REVOCATION_OK");
+    CHECK(results[0].findings[0].message.find("verified signature") != std::string::npos);
+  }
+
+  TEST_CASE("check_all: a configured OCSP responder answering garbage is not OK") {
+    Run run;
+    run.targets.clear();
+    core::Plan plan;
+    plan.revocation_urls.push_back(
+        {test::k_ocsp, core::RevocationKind::ocsp, core::UrlSource::config, {}});
+    const std::vector<core::CertFacts> anchors{test::facts_of(run.pki.root.get()),
+                                               test::facts_of(run.pki.intermediate.get())};
+    const auto request = build_ocsp_request(anchors[1], anchors[0]);
+    REQUIRE(request.has_value());
+    run.answers[ocsp_http_request(test::k_ocsp, *request, 1).url] =
+        test::ok_response("not ocsp", "application/ocsp-response");
+    const auto results = check_all(collect_urls(run.targets, plan), run.targets, run.http,
+                                   run.clock, run.settings, anchors);
+    REQUIRE(results.size() == 1);
+    CHECK(wires(results[0].findings) == std::vector<std::string>{"REVOCATION_BAD_RESPONSE"});
+  }
+
+  TEST_CASE("check_all: a configured OCSP URL with no certificate to ask about is unverified") {
     Run run;
     run.targets.clear();
     core::Plan plan;
     plan.revocation_urls.push_back(
         {"http://ocsp.example", core::RevocationKind::ocsp, core::UrlSource::config, {}});
-    run.answers["http://ocsp.example"] = test::ok_response("", "application/ocsp-response");
     const auto results = run.check(plan);
     REQUIRE(results.size() == 1);
-    CHECK(run.http.requests()[0].method == "GET");
-    REQUIRE(results[0].findings.size() == 1);
-    CHECK(results[0].findings[0].wire() == "REVOCATION_OK");
-    CHECK(results[0].findings[0].message ==
-          "the OCSP responder answered; no presented certificate cites it, so only its "
-          "reachability was checked");
+    CHECK(run.http.requests().empty());
+    CHECK(wires(results[0].findings) == std::vector<std::string>{"REVOCATION_UNVERIFIED"});
+    CHECK(results[0].verdict() == core::Severity::warn);
+  }
+
+  TEST_CASE("check_all: a CRL whose issuer is nowhere is reachable, not verified, never OK") {
+    Run run;
+    // Only the leaf is presented and nothing serves its issuer: the CRL cannot be checked.
+    run.targets[0].chain.resize(1);
+    run.answers.erase(test::k_int_cert);
+    const auto results = run.check();
+    const auto& crl = result_for(results, test::k_int_crl);
+    CHECK(wires(crl.findings) == std::vector<std::string>{"REVOCATION_UNVERIFIED"});
+    CHECK(crl.outcome.status == core::RevocationStatus::unknown);
+    auto targets = run.targets;
+    apply_to_targets(targets, results);
+    const auto w = wires(targets[0].findings);
+    CHECK(std::find(w.begin(), w.end(), "REVOCATION_UNVERIFIED") != w.end());
+    CHECK(std::find(w.begin(), w.end(), "REVOCATION_OK") == w.end());
   }
 
   TEST_CASE("apply_to_targets: copies failures of cited URLs only and ignores caIssuers") {
@@ -417,7 +503,7 @@ namespace probe::revocation {
 namespace {
 
 core::TargetResult okta_target(const std::string& file, const std::string& host) {
-  const std::string path = std::string{PROBE_SHARED_DIR} + "/okta-pki/" + file;
+  const std::string path = std::string{PROBE_OKTA_PKI_DIR} + "/" + file;
   std::ifstream in(path, std::ios::binary);
   REQUIRE_MESSAGE(in.good(), "cannot read " << path);
   in.seekg(0, std::ios::end);

@@ -18,6 +18,7 @@
 #include "core/clock.hpp"
 #include "core/http.hpp"
 #include "lib/openssl/ptr.hpp"
+#include "support/batch_http.hpp"
 #include "tls/certificate.hpp"
 
 namespace probe::revocation::test {
@@ -249,7 +250,7 @@ inline core::HttpResponse ok_response(std::string body, std::string content_type
 }
 
 // A recording fake: answers every request with `handler` and keeps what was asked.
-class FakeHttp final : public core::HttpClient {
+class FakeHttp final : public probe::test::BatchHttpClient {
  public:
   using Handler = std::function<core::HttpResponse(const core::HttpRequest&)>;
   explicit FakeHttp(Handler handler) : m_handler(std::move(handler)) {}

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "support/batch_http.hpp"
 #include "tls/certificate.hpp"
 
 using namespace probe;
@@ -94,8 +95,10 @@ core::HttpResponse ok_response(std::string body, std::string type) {
   return r;
 }
 
+const core::SystemClock k_clock;
+
 // Records the requests and answers each from a canned list.
-class FakeHttp final : public core::HttpClient {
+class FakeHttp final : public probe::test::BatchHttpClient {
  public:
   explicit FakeHttp(std::vector<core::HttpResponse> answers) : m_answers(std::move(answers)) {}
   std::vector<core::HttpResponse> fetch(const std::vector<core::HttpRequest>& requests) override {
@@ -123,13 +126,15 @@ scep::Observation observe(const Pki& pki,
                         .value();
   FakeHttp http({ok_response(caps, "text/plain"),
                  ok_response(pkcs7_of({&pki.root, &pki.ra}), "application/x-x509-ca-ra-cert")});
-  auto o = scep::fetch(http, urls, 1024 * 1024);
+  auto o = scep::fetch(http, urls, 1024 * 1024, core::Millis{5000}, k_clock);
   REQUIRE(http.m_requests.size() == 2);
   CHECK_FALSE(http.m_requests[1].http_only);
   return o;
 }
 
 }  // namespace
+
+constexpr std::size_t k_long = scep::k_max_capability_bytes + 1;
 
 TEST_SUITE("scep") {
   TEST_CASE("scep_urls: Okta URLs with and without /pkiclient.exe get RFC 8894 operations") {
@@ -245,7 +250,7 @@ TEST_SUITE("scep") {
     o.ca_cert.outcome.tcp = core::TcpStatus::refused;
     CHECK(scep::judge_scep(o, {})[0].wire() == "SCEP_UNREACHABLE");
     FakeHttp http({ok_response("x", "text/plain"), ok_response("<html>proxy</html>", "text/html")});
-    const auto bad = scep::fetch(http, o.urls, 1024);
+    const auto bad = scep::fetch(http, o.urls, 1024, core::Millis{5000}, k_clock);
     const auto f = scep::judge_scep(bad, {});
     CHECK(f[0].wire() == "SCEP_BAD_RESPONSE");
     CHECK(f[0].message == "GetCACert did not return a certificate or PKCS#7");
@@ -260,7 +265,8 @@ TEST_SUITE("scep") {
       r->outcome.through_proxy = true;
     }
     FakeHttp http({caps, cert});
-    const auto o = scep::fetch(http, scep::scep_urls("http://scep.example/scep").value(), 1 << 20);
+    const auto o = scep::fetch(http, scep::scep_urls("http://scep.example/scep").value(), 1 << 20,
+                               core::Millis{5000}, k_clock);
     REQUIRE(o.certificates.size() == 1);
     CHECK(o.capabilities.size() == 2);
     CHECK(scep::judge_scep(o, {}).back().wire() == "SCEP_OK");
@@ -270,8 +276,49 @@ TEST_SUITE("scep") {
     const Pki pki;
     FakeHttp http({ok_response("SHA-256\nAES\n", "text/plain"),
                    ok_response(der_of(pki.root), "application/x-x509-ca-cert")});
-    const auto o = scep::fetch(http, scep::scep_urls("http://127.0.0.1/scep").value(), 1 << 20);
+    const auto o = scep::fetch(http, scep::scep_urls("http://127.0.0.1/scep").value(), 1 << 20,
+                               core::Millis{5000}, k_clock);
     REQUIRE(o.certificates.size() == 1);
     CHECK(o.certificates[0].self_signed);
+  }
+
+  TEST_CASE("parse_caps_list: keeps RFC 8894 keywords once, counts other lines, caps the list") {
+    const auto list = scep::parse_caps_list(
+        "AES\r\nSHA-256\nAES\n<html><body>Access denied</body></html>\n\x1b]0;pwn\x07\n"
+        "GetNextCACert\n" +
+        std::string(k_long, 'A') + "\n");
+    CHECK(list.keywords == std::vector<std::string>{"AES", "SHA-256", "GetNextCACert"});
+    CHECK(list.ignored == 3);
+    std::string many;
+    for (int i = 0; i < 100; ++i) many += "Cap" + std::to_string(i) + "\n";
+    const auto capped = scep::parse_caps_list(many);
+    CHECK(capped.keywords.size() == scep::k_max_capabilities);
+    CHECK(capped.keywords.back() == "Cap31");
+    CHECK(capped.ignored == 100 - scep::k_max_capabilities);
+  }
+
+  TEST_CASE("fetch: a hostile 10 MiB GetCACaps body is reported as a bounded parsed list") {
+    const Pki pki;
+    // A portal page with no newline, then megabytes of distinct lines.
+    std::string body = "SHA-256\nAES\n" + std::string(5 * 1024 * 1024, '<') + "\n";
+    for (std::size_t i = 0; body.size() < 10 * 1024 * 1024; ++i)
+      body += "X" + std::to_string(i) + "\n";
+    FakeHttp http({ok_response(body, "text/plain"),
+                   ok_response(der_of(pki.root), "application/x-x509-ca-cert")});
+    const auto o = scep::fetch(http, scep::scep_urls("http://scep.example/scep").value(), 16 << 20,
+                               core::Millis{5000}, k_clock);
+    CHECK(o.capabilities.size() == scep::k_max_capabilities);
+    CHECK(o.capabilities[0] == "SHA-256");
+    CHECK(o.capabilities[1] == "AES");
+    std::size_t kept = 0;
+    for (const auto& c : o.capabilities) kept += c.size();
+    CHECK(kept < scep::k_max_capabilities * scep::k_max_capability_bytes);
+    CHECK(o.capabilities_ignored > 500000);
+    CHECK(o.caps.body.empty());  // the raw body is not carried into the report
+    std::size_t evidence = 0;
+    for (const auto& f : scep::judge_scep(o, {})) {
+      for (const auto& [k, v] : f.evidence) evidence += v.size();
+    }
+    CHECK(evidence < 4096);
   }
 }

@@ -12,10 +12,11 @@
 #include <vector>
 
 #include "core/http.hpp"
+#include "support/batch_http.hpp"
 
 namespace probe::test {
 
-class FakeHttpClient final : public core::HttpClient {
+class FakeHttpClient final : public probe::test::BatchHttpClient {
  public:
   // Scripts the response for `url`: the same response every time it is fetched.
   void respond(const std::string& url, core::HttpResponse response) {

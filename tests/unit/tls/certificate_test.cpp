@@ -1,4 +1,4 @@
-// Loading and describing certificates on Okta's real published chains (shared/okta-pki):
+// Loading and describing certificates on Okta's real published chains (tests/fixtures/okta-pki):
 // PEM, DER, PKCS#7 (DER and PEM), bare base64, and junk with exact error messages.
 #include "tls/certificate.hpp"
 
@@ -28,7 +28,7 @@ namespace {
 
 namespace ossl = probe::lib::openssl;
 
-const std::string k_okta_2026 = std::string(PROBE_SHARED_DIR) + "/okta-pki/okta.com-2026.pem";
+const std::string k_okta_2026 = std::string(PROBE_OKTA_PKI_DIR) + "/okta.com-2026.pem";
 
 // Facts computed once by hand with `openssl x509 -noout -fingerprint -sha1|-sha256 -serial`
 // and `openssl x509 -pubkey | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
@@ -370,5 +370,71 @@ TEST_SUITE("tls") {
     CHECK_FALSE(is_sha256_base64("rrV6CLCCvqnk89gWibYT0JO6fNQ8cCit7GGoiVTjCOg=="));  // 45 chars
     CHECK_FALSE(is_sha256_base64("rrV6CLCCvqnk89gWibYT0JO6fNQ8cCit7GGoiVTjCO-="));   // base64url
     CHECK_FALSE(is_sha256_base64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));   // 33 bytes
+  }
+
+  TEST_CASE("certificate: describing the same DER again gives its own facts, never another's") {
+    // describe_certificate keeps each description by DER: interleaved calls on three
+    // certificates must each return the facts of the bytes asked about.
+    const auto chain = okta_chain();
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& der : chain) {
+        auto facts = describe_certificate(der);
+        REQUIRE(facts.has_value());
+        CHECK(facts->der == der);
+        CHECK(facts->spki_pin == probe::tls::spki_pin_of(der).value());
+      }
+    }
+    CHECK(describe_certificate(chain[0])->sha1_thumbprint == k_leaf_sha1);
+    CHECK(describe_certificate(chain[1])->sha1_thumbprint == k_intermediate_sha1);
+    CHECK(describe_certificate(chain[2])->sha1_thumbprint == k_root_sha1);
+    // A prefix of a certificate is no certificate, before and after the whole was described.
+    const std::string cut = chain[0].substr(0, chain[0].size() - 1);
+    CHECK_FALSE(describe_certificate(cut).has_value());
+    CHECK_FALSE(describe_certificate(chain[0] + '\0').has_value());
+  }
+
+  TEST_CASE("certificate: x509_from_der parses a DER once and shares the parsed certificate") {
+    const auto chain = okta_chain();
+    auto first = ossl::x509_from_der(chain[1]);
+    auto second = ossl::x509_from_der(std::string(chain[1]));  // equal bytes, another buffer
+    REQUIRE(first != nullptr);
+    CHECK(first.get() == second.get());
+    auto other = ossl::x509_from_der(chain[2]);
+    REQUIRE(other != nullptr);
+    CHECK(other.get() != first.get());
+    // Each owner holds its own reference: the certificate outlives the first owner.
+    first.reset();
+    CHECK(ossl::der_of(second.get()) == chain[1]);
+    // Trailing bytes or a cut encoding are refused, however often asked.
+    for (int round = 0; round < 2; ++round) {
+      CHECK(ossl::x509_from_der(chain[1] + "x") == nullptr);
+      CHECK(ossl::x509_from_der(std::string_view(chain[1]).substr(0, 100)) == nullptr);
+      CHECK(ossl::x509_from_der("") == nullptr);
+    }
+  }
+}
+
+#include "tls/test_pki.hpp"
+
+TEST_SUITE("tls") {
+  TEST_CASE("names_issuer_of: the issuer's subject and the child's issuer compared as X509_NAME") {
+    namespace t = probe::test;
+    const auto root_key = t::make_key();
+    t::CertSpec root_spec;
+    root_spec.subject = {{"O", "Example"}, {"CN", "Example Root"}};
+    root_spec.is_ca = true;
+    const auto root = t::make_cert(root_spec, root_key.get(), nullptr, root_key.get());
+    // The same name spelt in other case and spacing: X509_NAME_cmp's canonical form matches.
+    t::CertSpec twin_spec = root_spec;
+    twin_spec.subject = {{"O", "EXAMPLE"}, {"CN", "example  root"}};
+    const auto twin = t::make_cert(twin_spec, root_key.get(), nullptr, root_key.get());
+    const auto leaf_key = t::make_key();
+    t::CertSpec leaf_spec;
+    leaf_spec.subject = {{"CN", "leaf.example"}};
+    const auto leaf = t::make_cert(leaf_spec, leaf_key.get(), root.get(), root_key.get());
+    CHECK(probe::tls::names_issuer_of(t::to_der(root.get()), t::to_der(leaf.get())));
+    CHECK(probe::tls::names_issuer_of(t::to_der(twin.get()), t::to_der(leaf.get())));
+    CHECK_FALSE(probe::tls::names_issuer_of(t::to_der(leaf.get()), t::to_der(root.get())));
+    CHECK_FALSE(probe::tls::names_issuer_of("junk", t::to_der(leaf.get())));
   }
 }

@@ -124,9 +124,9 @@ TEST_SUITE("tls") {
       JudgeContext context;
       context.pinset = &test::okta_pinset();
       context.clock = &clock;
-      context.fetcher = &http;
       context.expiry_warn_days = 400;  // makes "expires soon" fire for every valid leaf
-      const auto j = judge_chain(chain, c.host, context);
+      const auto j =
+          judge_chain(chain, c.host, context, test::complete_chain(http, chain, context));
       CAPTURE(test::codes(j));
       CHECK(has(j, c.expected));
       if (c.also_ok) CHECK(has(j, FindingCode::tls_ok));

@@ -18,7 +18,7 @@
 namespace probe::test {
 
 inline std::vector<std::string> okta_chain(const std::string& file) {
-  auto bytes = config::read_file(std::string(PROBE_SHARED_DIR) + "/okta-pki/" + file);
+  auto bytes = config::read_file(std::string(PROBE_OKTA_PKI_DIR) + "/" + file);
   REQUIRE(bytes.has_value());
   auto certs = tls::load_certificates(*bytes, file);
   REQUIRE(certs.has_value());
@@ -70,11 +70,11 @@ inline std::string codes(const tls::Judgement& j) {
 }
 
 // Serves fixed bodies by URL and records every request.
-class FakeHttp final : public core::HttpClient {
+class FakeHttp final {
  public:
   std::map<std::string, std::string> bodies;
   std::vector<std::string> requested;
-  std::vector<core::HttpResponse> fetch(const std::vector<core::HttpRequest>& requests) override {
+  std::vector<core::HttpResponse> fetch(const std::vector<core::HttpRequest>& requests) {
     std::vector<core::HttpResponse> out;
     for (const auto& request : requests) {
       requested.push_back(request.url);
@@ -93,5 +93,32 @@ class FakeHttp final : public core::HttpClient {
     return out;
   }
 };
+
+// Completes `chain` the way the check pipeline does (issuer_fetch_urls, one fetch per URL,
+// issuer_from_answer, at most k_max_fetched_issuers rounds), fetching from `http`.
+inline tls::ChainCompletion complete_chain(FakeHttp& http, const std::vector<std::string>& chain,
+                                           const tls::JudgeContext& context) {
+  tls::ChainCompletion completion;
+  for (int round = 0; round < tls::k_max_fetched_issuers; ++round) {
+    std::vector<std::string> all = chain;
+    all.insert(all.end(), completion.fetched_der.begin(), completion.fetched_der.end());
+    bool added = false;
+    for (const auto& url : tls::issuer_fetch_urls(all, "", context)) {
+      completion.tried_urls.push_back(url);
+      core::HttpRequest request;
+      request.url = url;
+      const auto response = http.fetch({request}).front();
+      if (response.outcome.status != 200) continue;
+      if (auto der = tls::issuer_from_answer(response.body, url, all.back())) {
+        completion.fetched_der.push_back(std::move(*der));
+        completion.fetched_urls.push_back(url);
+        added = true;
+        break;
+      }
+    }
+    if (!added) break;
+  }
+  return completion;
+}
 
 }  // namespace probe::test

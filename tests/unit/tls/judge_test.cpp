@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "config/inspection_products.hpp"
 #include "judge_support.hpp"
 #include "test_pki.hpp"
 #include "tls/cert_store.hpp"
@@ -24,6 +25,7 @@ const core::FixedClock k_in_2026{test::day(2026, 6, 1)};
 JudgeContext okta_context(const core::Clock& clock) {
   JudgeContext context;
   context.pinset = &test::okta_pinset();
+  context.products = &probe::config::builtin_inspection_products();
   context.clock = &clock;
   return context;
 }
@@ -56,8 +58,7 @@ TEST_SUITE("tls") {
   TEST_CASE("judge: every okta-pki chain verifies to a DigiCert root and matches pinset okta") {
     int judged = 0;
     int unreadable = 0;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(std::string(PROBE_SHARED_DIR) + "/okta-pki")) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(PROBE_OKTA_PKI_DIR))) {
       if (entry.path().extension() != ".pem") continue;
       const auto file = entry.path().filename().string();
       CAPTURE(file);
@@ -98,14 +99,14 @@ TEST_SUITE("tls") {
     REQUIRE(has(j, FindingCode::tls_ok));
     auto role = [&](const std::string& r) {
       for (const auto& hit : j.verdict.pin_matches) {
-        if (hit.role == r) return hit;
+        if (core::to_string(hit.role) == r) return hit;
       }
       return core::ChainVerdict::PinHit{};
     };
     CHECK(role("leaf").pin == "rrV6CLCCvqnk89gWibYT0JO6fNQ8cCit7GGoiVTjCOg=");
     CHECK(role("root").label == "DigiCert Global Root G2");
     CHECK(role("intermediate").label == "DigiCert Global G2 TLS RSA SHA256 2020 CA1");
-    CHECK(j.verdict.matched_role == "leaf");
+    CHECK(j.verdict.matched_role == core::PinRole::leaf);
     CHECK(j.verdict.verified_path.size() == 3);
     CHECK(get(j, FindingCode::tls_ok).message.find("leaf") != std::string::npos);
   }
@@ -174,6 +175,36 @@ TEST_SUITE("tls") {
     CHECK(evidence(f, "resigning_ca_pin") == *spki_pin_of(test::to_der(x.ca.get())));
     CHECK(evidence(f, "product") == "Zscaler");
     CHECK_FALSE(has(j, FindingCode::tls_ok));
+  }
+
+  TEST_CASE("judge: chains judged again, interleaved, keep their own verdicts and paths") {
+    // Each store keeps its verification outcomes by chain, and the pinset's store is built
+    // once: a second judgement of a chain must equal the first, and never borrow another's.
+    auto genuine = test::okta_chain("okta.com-2026.pem");
+    const auto x = zscaler_resign(genuine.front());
+    const std::vector<std::string> forged{x.leaf_der, test::to_der(x.ca.get())};
+    const auto context = okta_context(k_in_2026);
+    const auto first_ok = judge_chain(genuine, "acme.okta.com", context);
+    const auto first_forged = judge_chain(forged, "acme.okta.com", context);
+    REQUIRE(has(first_ok, FindingCode::tls_ok));
+    REQUIRE(has(first_forged, FindingCode::tls_intercepted));
+    for (int round = 0; round < 2; ++round) {
+      const auto ok = judge_chain(genuine, "acme.okta.com", context);
+      const auto bad = judge_chain(forged, "acme.okta.com", context);
+      CHECK(test::codes(ok) == test::codes(first_ok));
+      CHECK(ok.path_der == first_ok.path_der);
+      CHECK(ok.verdict.pin_matches.size() == first_ok.verdict.pin_matches.size());
+      CHECK(test::codes(bad) == test::codes(first_forged));
+      CHECK(bad.path_der == first_forged.path_der);
+    }
+    // The leaf alone is verified only as the pinned leaf it is (a path of one), never given the
+    // complete chain's path judged above.
+    const std::vector<std::string> leaf_only{genuine.front()};
+    const auto alone = judge_chain(leaf_only, "acme.okta.com", context);
+    CAPTURE(test::codes(alone));
+    CHECK(has(alone, FindingCode::cert_chain_incomplete));
+    CHECK(alone.path_der == leaf_only);
+    CHECK(first_ok.path_der.size() == 3);
   }
 
   TEST_CASE("judge: an inspection CA in the system store is reported as a managed device") {
@@ -316,8 +347,9 @@ TEST_SUITE("tls") {
     const std::string url = "http://cacerts.digicert.com/DigiCertGlobalG2TLSRSASHA2562020CA1-1.crt";
     http.bodies[url] = genuine[1];  // DER, as DigiCert serves it
     auto context = okta_context(k_in_2026);
-    context.fetcher = &http;
-    const auto j = judge_chain(std::vector<std::string>{genuine.front()}, "acme.okta.com", context);
+    const std::vector<std::string> leaf_only{genuine.front()};
+    const auto j = judge_chain(leaf_only, "acme.okta.com", context,
+                               test::complete_chain(http, leaf_only, context));
     CAPTURE(test::codes(j));
     CHECK(http.requested == std::vector<std::string>{url});
     REQUIRE(has(j, FindingCode::cert_chain_incomplete));
@@ -332,14 +364,109 @@ TEST_SUITE("tls") {
     const auto genuine = test::okta_chain("okta.com-2026.pem");
     test::FakeHttp http;  // serves nothing: 404
     auto context = okta_context(k_in_2026);
-    context.fetcher = &http;
-    const auto j = judge_chain(std::vector<std::string>{genuine.front()}, "acme.okta.com", context);
+    const std::vector<std::string> leaf_only{genuine.front()};
+    const auto j = judge_chain(leaf_only, "acme.okta.com", context,
+                               test::complete_chain(http, leaf_only, context));
     CAPTURE(test::codes(j));
     REQUIRE(has(j, FindingCode::cert_chain_incomplete));
     CHECK(get(j, FindingCode::cert_chain_incomplete).severity == core::Severity::fail);
     CHECK_FALSE(has(j, FindingCode::tls_intercepted));
     CHECK_FALSE(has(j, FindingCode::tls_pin_mismatch));
     CHECK_FALSE(has(j, FindingCode::tls_ok));
+  }
+
+  TEST_CASE("judge: a pinset naming the intermediate does not hide that the server omitted it") {
+    // The pinset holds the intermediate as an anchor, so the path verifies without any fetch;
+    // a device without it cached fails all the same, so the omission is still reported.
+    const auto genuine = test::okta_chain("okta.com-2026.pem");
+    const auto root = describe_certificate(genuine.back());
+    const auto inter = describe_certificate(genuine[1]);
+    REQUIRE(root.has_value());
+    REQUIRE(inter.has_value());
+    config::Pinset own;
+    own.name = "with-intermediate";
+    own.pins.push_back(
+        {inter->spki_pin, "DigiCert intermediate", std::nullopt, "inter.pem", genuine[1]});
+    own.pins.push_back({root->spki_pin, "DigiCert root", std::nullopt, "root.pem", genuine.back()});
+    const core::FixedClock clock{k_in_2026};
+    JudgeContext context;
+    context.pinset = &own;
+    context.clock = &clock;
+    const std::vector<std::string> leaf_only{genuine.front()};
+    CHECK(issuer_fetch_urls(leaf_only, "", context).empty());  // nothing needs fetching
+    const auto j = judge_chain(leaf_only, "acme.okta.com", context);
+    CAPTURE(test::codes(j));
+    REQUIRE(has(j, FindingCode::cert_chain_incomplete));
+    const auto& gap = get(j, FindingCode::cert_chain_incomplete);
+    CHECK(gap.severity == core::Severity::warn);
+    CHECK(evidence(gap, "found_at") == "pinset with-intermediate anchor");
+    CHECK(evidence(gap, "missing") == inter->subject);
+    CHECK(has(j, FindingCode::tls_ok));
+    // The full chain is complete: no finding about it.
+    const auto full =
+        judge_chain(std::vector<std::string>{genuine[0], genuine[1]}, "acme.okta.com", context);
+    CHECK_FALSE(has(full, FindingCode::cert_chain_incomplete));
+    CHECK(has(full, FindingCode::tls_ok));
+  }
+
+  TEST_CASE("judge: a store filling the gap does not hide the omission either") {
+    const auto genuine = test::okta_chain("okta.com-2026.pem");
+    // A public store that carries intermediates (as Windows' CA store does) builds the path.
+    const auto roots = CertStore::from_der(std::vector<std::string>{genuine.back()},
+                                           std::vector<std::string>{genuine[1]}, "public roots");
+    const core::FixedClock clock{k_in_2026};
+    JudgeContext context;  // pins none
+    context.public_roots = &roots;
+    context.clock = &clock;
+    const auto j = judge_chain(std::vector<std::string>{genuine.front()}, "acme.okta.com", context);
+    CAPTURE(test::codes(j));
+    REQUIRE(has(j, FindingCode::cert_chain_incomplete));
+    CHECK(evidence(get(j, FindingCode::cert_chain_incomplete), "found_at") == "public roots");
+    CHECK(has(j, FindingCode::tls_ok));
+  }
+
+  TEST_CASE("judge: a chain only the system store completes is still completed from caIssuers") {
+    // The system store holding the intermediate must not stop the caIssuers fetch: only the
+    // pinset or the public roots tell a genuine chain from a re-signed one.
+    const auto genuine = test::okta_chain("okta.com-2026.pem");
+    const auto system = CertStore::from_der(std::vector<std::string>{genuine.back()},
+                                            std::vector<std::string>{genuine[1]}, "system");
+    const core::FixedClock clock{k_in_2026};
+    JudgeContext context;
+    context.system_store = &system;
+    context.clock = &clock;
+    const std::vector<std::string> leaf_only{genuine.front()};
+    const auto leaf = describe_certificate(genuine.front());
+    REQUIRE(leaf.has_value());
+    CHECK(issuer_fetch_urls(leaf_only, "", context) == leaf->ca_issuers_urls);
+    test::FakeHttp http;
+    http.bodies[leaf->ca_issuers_urls.front()] = genuine[1];
+    const auto j = judge_chain(leaf_only, "acme.okta.com", context,
+                               test::complete_chain(http, leaf_only, context));
+    CAPTURE(test::codes(j));
+    CHECK(has(j, FindingCode::tls_ok));
+    CHECK(has(j, FindingCode::cert_chain_incomplete));
+    CHECK_FALSE(has(j, FindingCode::tls_intercepted));
+  }
+
+  TEST_CASE(
+      "judge: a re-signed chain stays TLS_INTERCEPTED alone, and an AIA-less gap says both "
+      "readings") {
+    const auto genuine = test::okta_chain("okta.com-2026.pem");
+    const auto x = zscaler_resign(genuine.front());
+    // Leaf only, the re-signing CA not sent: no CERT_CHAIN_INCOMPLETE beside the verdict.
+    const auto j =
+        judge_chain(std::vector<std::string>{x.leaf_der}, "acme.okta.com", okta_context(k_in_2026));
+    CAPTURE(test::codes(j));
+    REQUIRE(has(j, FindingCode::tls_intercepted));
+    CHECK_FALSE(has(j, FindingCode::cert_chain_incomplete));
+    const auto& f = get(j, FindingCode::tls_intercepted);
+    CHECK(f.message.find("a server that omitted its intermediate") != std::string::npos);
+    CHECK(evidence(f, "alternative") == "a server that omitted its intermediate certificate");
+    // With the re-signing CA presented, the one reading is stated.
+    const auto sent = judge_chain(std::vector<std::string>{x.leaf_der, test::to_der(x.ca.get())},
+                                  "acme.okta.com", okta_context(k_in_2026));
+    CHECK(get(sent, FindingCode::tls_intercepted).message.find("omitted") == std::string::npos);
   }
 
   TEST_CASE("judge: the embedded public roots hold the DigiCert roots and name their bundle") {

@@ -39,6 +39,31 @@ TEST_SUITE("tls") {
     REQUIRE_MESSAGE(pinset.has_value(), pinset.error().message);
     CHECK(pinset->pins.size() == 3);
     CHECK(pinset->anchors().size() == 1);
+    // The roles the writer states agree with what the loader infers from the anchor: the same
+    // fragment without its role lines (SPEC §2's form) loads with the root's role inferred and
+    // the others matched by position, and pins the same chain the same way.
+    std::string spec_form;
+    for (std::size_t at = 0; at < fragment.yaml.size();) {
+      const auto end = fragment.yaml.find('\n', at);
+      const auto line = fragment.yaml.substr(at, end - at + 1);
+      if (line.find("    role: ") != 0) spec_form += line;
+      at = end == std::string::npos ? fragment.yaml.size() : end + 1;
+    }
+    CHECK(spec_form.find("role:") == std::string::npos);
+    auto roleless = config::parse_pinset(spec_form, "learned.yaml", source);
+    REQUIRE_MESSAGE(roleless.has_value(), roleless.error().message);
+    REQUIRE(roleless->pins.size() == 3);
+    CHECK_FALSE(roleless->pins[0].role.has_value());
+    CHECK_FALSE(roleless->pins[1].role.has_value());
+    CHECK(roleless->pins[2].role == probe::core::PinRole::root);
+    JudgeContext pinned;
+    pinned.clock = &k_clock;
+    pinned.pinset = &*roleless;
+    const auto again = judge_chain(test::okta_chain("okta.com-2026.pem"), "acme.okta.com", pinned);
+    std::vector<std::string> roles;
+    for (const auto& hit : again.verdict.pin_matches)
+      roles.emplace_back(probe::core::to_string(hit.role));
+    CHECK(roles == std::vector<std::string>{"leaf", "intermediate", "root"});
   }
 
   TEST_CASE("pinset fragment: an intercepted chain carries a loud warning") {

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Stops what setup.sh started. Usage: cleanup.sh STATE_DIR.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../lib/common.sh"
+state=$1
+[[ -f $state/nginx.pid ]] && nginx -q -c "$state/nginx.conf" -p "$state" -s stop 2>/dev/null
+for f in silent drip dnsmasq nginx closed-port; do stop_pid_file "$state/$f.pid"; done
+exit 0

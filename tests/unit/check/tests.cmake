@@ -1,0 +1,1 @@
+list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/pipeline_test.cpp)

@@ -1,0 +1,43 @@
+// platform/console: the terminal facts render.cpp and run.cpp rely on. The unit tests run with
+// stdout redirected (CTest captures it), so stdout is never a terminal here: on Linux a pipe or
+// file, under Wine (ci/windows.sh) a pipe that GetConsoleMode refuses.
+#include "platform/console.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <string>
+
+using namespace probe;
+
+TEST_CASE("console: stdout redirected to a pipe or file renders no ANSI colour") {
+  CHECK_FALSE(platform::stdout_renders_ansi());
+  CHECK(platform::stdout_columns() == 0);
+}
+
+TEST_CASE("console: arguments after the program name come back as UTF-8") {
+  std::array<char*, 1> only_program{const_cast<char*>("pinprobe")};
+#ifdef _WIN32
+  // Windows reads GetCommandLineW, i.e. this test executable's own command line, whose
+  // arguments doctest already parsed: none of them is empty, each is valid UTF-8.
+  const auto args = platform::utf8_arguments(1, only_program.data());
+  for (const auto& a : args) CHECK_FALSE(a.empty());
+#else
+  CHECK(platform::utf8_arguments(1, only_program.data()).empty());
+  std::array<char*, 3> argv{const_cast<char*>("pinprobe"), const_cast<char*>("cert"),
+                            const_cast<char*>("Z\xC3\xBCrich.pem")};
+  CHECK(platform::utf8_arguments(3, argv.data()) ==
+        std::vector<std::string>{"cert", "Z\xC3\xBCrich.pem"});
+#endif
+}
+
+#ifdef _WIN32
+TEST_CASE("console: UTF-16 converts to UTF-8, surrogate pairs included") {
+  CHECK(platform::utf8_from_wide(L"") == "");
+  CHECK(platform::utf8_from_wide(L"C:\\Temp\\x.pem") == "C:\\Temp\\x.pem");
+  CHECK(platform::utf8_from_wide(L"Z\u00FCrich-\u65E5\u672C") ==
+        "Z\xC3\xBCrich-\xE6\x97\xA5\xE6\x9C\xAC");
+  const wchar_t clef[] = {0xD834, 0xDD1E, 0};  // U+1D11E as a surrogate pair
+  CHECK(platform::utf8_from_wide(clef) == "\xF0\x9D\x84\x9E");
+}
+#endif
