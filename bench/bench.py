@@ -584,11 +584,11 @@ def platform_line():
 
 
 def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    # The integration fixtures' reservation (tests/integration/lib/reserve_port.py): a port below
+    # the ephemeral range, claimed so that nothing else running picks it meanwhile.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests/integration/lib"))
+    import reserve_port  # noqa: E402 (located at run time)
+    return reserve_port.reserve()
 
 
 def main():

@@ -7,6 +7,9 @@ set -euo pipefail
 # Exit code CTest treats as "skipped" (SKIP_RETURN_CODE).
 readonly PROBE_SKIP=77
 
+# This file's directory (the helpers beside it).
+common_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
 # need TOOL...: a missing tool skips the test locally and fails it under CI=true.
 need() {
   local tool
@@ -35,16 +38,11 @@ valid_json() {
   exit 1
 }
 
-# free_port [tcp|udp] [host]: a port free on loopback right now.
+# free_port [tcp|udp] [host]: a port for a fixture's server, reserved for this run: taken from
+# below the kernel's ephemeral range and claimed by a file so parallel fixtures never share it
+# (lib/reserve_port.py says why a released bind(0) port is not good enough).
 free_port() {
-  python3 - "${1:-tcp}" "${2:-127.0.0.1}" <<'PY'
-import socket, sys
-kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
-fam = socket.AF_INET6 if ":" in sys.argv[2] else socket.AF_INET
-s = socket.socket(fam, kind)
-s.bind((sys.argv[2], 0))
-print(s.getsockname()[1])
-PY
+  python3 "$common_lib_dir/reserve_port.py" "${1:-tcp}" "${2:-127.0.0.1}"
 }
 
 # hold_closed_port STATE_DIR: sets `closed` to a loopback TCP port that refuses connections

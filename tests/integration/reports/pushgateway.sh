@@ -11,7 +11,7 @@ case $action in
     need curl
     need python3
     mkdir -p "$state"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+    port=$(free_port tcp)
     "$gateway" --web.listen-address="127.0.0.1:$port" --persistence.file="" \
       >"$state/pushgateway.log" 2>&1 &
     echo $! >"$state/pushgateway.pid"
