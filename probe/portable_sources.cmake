@@ -3,7 +3,7 @@
 set(PROBE_PORTABLE_SOURCES)
 foreach(f core/assert.cpp core/clock.cpp core/finding.cpp core/http.cpp core/names.cpp
           core/report.cpp core/settings.cpp core/text.cpp core/units.cpp core/url.cpp
-          lib/curl/socket_error.cpp report/atomic_file.cpp)
+          lib/curl/socket_error.cpp lib/win/utf16.cpp report/atomic_file.cpp)
   list(APPEND PROBE_PORTABLE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/${f})
 endforeach()
 include(${CMAKE_CURRENT_LIST_DIR}/platform/windows_sources.cmake)

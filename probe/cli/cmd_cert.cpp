@@ -12,6 +12,7 @@
 #include "config/file_source.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "report/document.hpp"
 #include "report/json_report.hpp"
 #include "tls/certificate.hpp"
 #include "tls/judge.hpp"
@@ -130,12 +131,30 @@ nlohmann::json chain_trust(const std::string& name, const std::vector<std::strin
           {"pinsets", std::move(pinsets)}};
 }
 
-// One file: each certificate's facts and pin match, then the file as a chain. Appends to
-// `text`, raises `verdict`; returns the file's JSON document. Fails (config, io).
-core::Result<nlohmann::json> describe_file(const std::string& file,
-                                           const config::PinsetCatalog& catalog,
-                                           const core::Clock& clock, std::string& text,
-                                           core::Severity& verdict) {
+// The item of one certificate: its validity verdict, with the facts a ticket needs.
+report::CheckItem certificate_item(std::string name, const core::CertFacts& c,
+                                   const std::optional<PinMatch>& match, core::SysTime now) {
+  const auto severity = validity_verdict(c, now);
+  report::CheckItem item{std::move(name), severity, validity(c, now), {}, {}};
+  item.details = {
+      {"subject", c.subject},
+      {"issuer", c.issuer},
+      {"SHA-256", c.sha256_fingerprint},
+      {"SPKI pin", c.spki_pin},
+      {"pinset", match ? fmt::format("{}: {} ({})", match->pinset, match->label, match->role)
+                       : std::string("no pin matches")}};
+  if (severity != core::Severity::pass) {
+    item.remediation = "outside its validity period: replace it with a current certificate";
+  }
+  return item;
+}
+
+// One file: each certificate's facts and pin match, then the file as a chain: the text view,
+// one item per certificate and the file's JSON document appended to `document`. Fails
+// (config, io).
+core::Result<void> describe_file(const std::string& file, const config::PinsetCatalog& catalog,
+                                 const core::Clock& clock, report::Document& document) {
+  auto& text = document.text;
   auto bytes = config::read_file(file);
   if (!bytes) return core::unexpected(bytes.error());
   const auto name = file == "-" ? std::string("<stdin>") : file;
@@ -148,16 +167,20 @@ core::Result<nlohmann::json> describe_file(const std::string& file,
       return core::unexpected(core::ErrorKind::config, fmt::format("{}: certificate {}: {}", name,
                                                                    i + 1, facts.error().message));
     }
-    verdict = std::max(verdict, validity_verdict(*facts, clock.now()));
     auto match = match_pin(catalog, facts->spki_pin);
     // A pin listed without role or cert: this certificate says which role it plays.
     if (match && match->role.empty()) {
       match->role = std::string(core::to_string(core::certificate_role(*facts)));
     }
-    text += fmt::format(
-        "{} [{}/{}] {}\n", name, i + 1, certs->size(),
+    const auto title = fmt::format(
+        "{} [{}/{}] {}", name, i + 1, certs->size(),
         core::escape_control(facts->common_name.empty() ? facts->subject : facts->common_name));
+    text += title + "\n";
     append_text(text, *facts, match, clock.now());
+    // The item names its file only when the document is about several.
+    document.items.push_back(
+        certificate_item(document.subject == name ? title.substr(name.size() + 1) : title, *facts,
+                         match, clock.now()));
     auto item = report::cert_json(*facts);
     item["pinset_match"] = match ? nlohmann::json{{"pinset", match->pinset},
                                                   {"label", match->label},
@@ -166,26 +189,27 @@ core::Result<nlohmann::json> describe_file(const std::string& file,
     list.push_back(std::move(item));
   }
   auto trust = chain_trust(name, *certs, catalog, clock, text);
-  return nlohmann::json{
-      {"file", name}, {"certificates", std::move(list)}, {"chain_trust", std::move(trust)}};
+  document.json.push_back(
+      {{"file", name}, {"certificates", std::move(list)}, {"chain_trust", std::move(trust)}});
+  return {};
 }
 
 core::Result<int> run_cert(const CertArgs& args) {
   auto catalog = config::load_pinset_catalog(args.pins);
   if (!catalog) return core::unexpected(catalog.error());
   const core::SystemClock clock;
-  auto verdict = core::Severity::pass;
-  std::string text;
-  auto documents = nlohmann::json::array();
+  report::Document document;
+  document.command = "cert";
+  document.subject = args.files.size() != 1 ? fmt::format("{} files", args.files.size())
+                     : args.files[0] == "-" ? std::string("<stdin>")
+                                            : args.files[0];
+  document.json = nlohmann::json::array();
   for (const auto& file : args.files) {
-    auto document = describe_file(file, *catalog, clock, text, verdict);
-    if (!document) return core::unexpected(document.error());
-    documents.push_back(std::move(*document));
+    if (auto ok = describe_file(file, *catalog, clock, document); !ok) {
+      return core::unexpected(ok.error());
+    }
   }
-  const auto rendered =
-      args.out.format == core::ReportFormat::json ? report::dump(documents) : text;
-  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return exit_status(verdict, args.strict);
+  return finish_document(document, args.out, args.strict);
 }
 
 }  // namespace
@@ -194,7 +218,8 @@ CommandFn add_cert_command(CLI::App& app) {
   auto args = std::make_shared<CertArgs>();
   app.add_option("files", args->files, "PEM, DER or PKCS#7 files ('-' for stdin)")->required();
   app.add_option("--pins", args->pins, "pinset directory to match against (default: built-in)");
-  add_output_options(app, args->out, {core::ReportFormat::text, core::ReportFormat::json});
+  add_output_options(app, args->out,
+                     {core::k_report_formats.begin(), core::k_report_formats.end()});
   add_strict_option(app, args->strict);
   return [args] { return run_cert(*args); };
 }

@@ -264,7 +264,7 @@ core::Result<int> run_check(CheckArgs args) {
   attach_routes(report, outcome, routed.get());
 
   report.duration = std::chrono::duration_cast<core::Millis>(clock.steady_now() - started);
-  auto rendered = report::render(report, render_options);
+  auto rendered = report::render(report::check_document(report), render_options);
   if (!rendered) return core::unexpected(rendered.error());
   if (auto ok = emit(*rendered, args.out.output); !ok) return core::unexpected(ok.error());
 

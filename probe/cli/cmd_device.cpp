@@ -6,7 +6,7 @@
 #include "cli/options.hpp"
 #include "core/text.hpp"
 #include "device/tpm_probe.hpp"
-#include "report/check_report.hpp"
+#include "report/document.hpp"
 #include "report/json_report.hpp"
 
 namespace probe::cli {
@@ -37,24 +37,15 @@ core::Result<int> run_device(const DeviceArgs& args) {
   const auto probe = device::make_tpm_probe(args.sysfs_root);
   const auto facts = probe->probe();
   const auto findings = device::judge_tpm(facts);
-  std::string rendered;
-  if (args.out.format == core::ReportFormat::json) {
-    auto list = nlohmann::json::array();
-    for (const auto& f : findings) list.push_back(report::finding_json(f));
-    rendered = report::dump({{"schema", "pinprobe.device/v1"},
-                             {"platform", facts.platform},
-                             {"verdict", std::string(core::to_string(core::worst(findings)))},
-                             {"findings", std::move(list)}});
-  } else if (args.out.format == core::ReportFormat::text) {
-    rendered = render_text(findings);
-  } else {
-    auto shared = report::render_check({"device", facts.platform, report::check_items(findings)},
-                                       args.out.format);
-    if (!shared) return core::unexpected(shared.error());
-    rendered = std::move(*shared);
-  }
-  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return exit_status(core::worst(findings), args.strict);
+  auto list = nlohmann::json::array();
+  for (const auto& f : findings) list.push_back(report::finding_json(f));
+  report::Document document{"device", facts.platform, report::check_items(findings),
+                            render_text(findings)};
+  document.json = {{"schema", "pinprobe.device/v1"},
+                   {"platform", facts.platform},
+                   {"verdict", std::string(core::to_string(core::worst(findings)))},
+                   {"findings", std::move(list)}};
+  return finish_document(document, args.out, args.strict);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@
 #include "explain/matcher.hpp"
 #include "explain/render.hpp"
 #include "explain/system_log.hpp"
-#include "report/check_report.hpp"
+#include "report/document.hpp"
 #include "report/json_report.hpp"
 
 namespace probe::cli {
@@ -439,22 +439,6 @@ core::Result<void> read_input(const ExplainArgs& args, const std::string& file,
   return read_file_input(file, reader, input);
 }
 
-// The report in the --format asked for.
-core::Result<std::string> render_explain(const ExplainArgs& args,
-                                         const explain::ExplainInput& input,
-                                         const std::vector<explain::SignatureMatch>& matches,
-                                         const std::vector<explain::CheckRun>& checks,
-                                         const report::CheckReport& shared_report) {
-  if (args.out.format == core::ReportFormat::json) {
-    return report::dump(explain::render_json(input, matches, checks));
-  }
-  if (args.out.format == core::ReportFormat::text)
-    return explain::render_text(input, matches, checks);
-  auto shared = report::render_check(shared_report, args.out.format);
-  if (!shared) return core::unexpected(shared.error());
-  return std::move(*shared);
-}
-
 core::Result<int> run_explain(const ExplainArgs& args) {
   if (auto ok = check_explain_args(args); !ok) return core::unexpected(ok.error());
   auto signatures = load_signatures(args);
@@ -487,11 +471,10 @@ core::Result<int> run_explain(const ExplainArgs& args) {
   std::vector<explain::CheckRun> checks;
   if (args.run_checks)
     checks = run_confirming_checks(matches, args.out.format == core::ReportFormat::json);
-  const report::CheckReport shared_report{"explain", input.source, check_items_of(matches)};
-  auto rendered = render_explain(args, input, matches, checks, shared_report);
-  if (!rendered) return core::unexpected(rendered.error());
-  if (auto ok = emit(*rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return exit_status(report::check_verdict(shared_report), args.strict);
+  report::Document document{"explain", input.source, check_items_of(matches),
+                            explain::render_text(input, matches, checks)};
+  document.json = explain::render_json(input, matches, checks);
+  return finish_document(document, args.out, args.strict);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "config/defaults.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "report/document.hpp"
 #include "report/json_report.hpp"
 #include "tls/certificate.hpp"
 
@@ -39,9 +40,11 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
   if (!catalog) return core::unexpected(catalog.error());
   // An anchor outside its validity period is a warning: --strict fails on it.
   const core::SystemClock clock;
-  auto verdict = core::Severity::pass;
-  std::string text;
-  auto documents = nlohmann::json::array();
+  report::Document document;
+  document.command = "pins";
+  document.subject = args.pins.value_or("built-in pinsets");
+  document.json = nlohmann::json::array();
+  auto& text = document.text;
   for (const auto& set : catalog->pinsets) {
     text += fmt::format("pinset {} ({})\n", set.name, set.source);
     if (!set.description.empty()) text += fmt::format("  {}\n", set.description);
@@ -55,7 +58,20 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
       PROBE_ASSERT(facts.has_value());  // validated when the pinset was loaded
       const auto now = clock.now();
       const bool valid = facts->not_before <= now && now <= facts->not_after;
-      if (!valid) verdict = core::Severity::warn;
+      report::CheckItem item{fmt::format("{}: {}", set.name, core::escape_control(pin.label)),
+                             valid ? core::Severity::pass : core::Severity::warn,
+                             fmt::format("anchor expires {}", core::format_utc(facts->not_after)),
+                             {{"subject", facts->subject},
+                              {"SHA-256", facts->sha256_fingerprint},
+                              {"cert", pin.cert_path}},
+                             {}};
+      if (!valid) {
+        item.message =
+            fmt::format("anchor outside its validity period ({} .. {})",
+                        core::format_utc(facts->not_before), core::format_utc(facts->not_after));
+        item.remediation = "update the pinset with the vendor's current certificate";
+      }
+      document.items.push_back(std::move(item));
       text += fmt::format("    {}\n      expires {}  SHA-256 {}  ({})\n",
                           core::escape_control(facts->subject), core::format_utc(facts->not_after),
                           facts->sha256_fingerprint, pin.cert_path);
@@ -66,16 +82,13 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
                          {"sha256_fingerprint", facts->sha256_fingerprint},
                          {"spki_pin", facts->spki_pin}});
     }
-    documents.push_back({{"name", set.name},
-                         {"description", set.description},
-                         {"source", set.source},
-                         {"pins", pins},
-                         {"anchors", anchors}});
+    document.json.push_back({{"name", set.name},
+                             {"description", set.description},
+                             {"source", set.source},
+                             {"pins", pins},
+                             {"anchors", anchors}});
   }
-  const auto rendered =
-      args.out.format == core::ReportFormat::json ? report::dump(documents) : text;
-  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return exit_status(verdict, args.strict);
+  return finish_document(document, args.out, args.strict);
 }
 
 }  // namespace
@@ -83,7 +96,8 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
 CommandFn add_pins_show_command(CLI::App& app) {
   auto args = std::make_shared<PinsShowArgs>();
   app.add_option("--pins", args->pins, "pinset directory (default: built-in)");
-  add_output_options(app, args->out, {core::ReportFormat::text, core::ReportFormat::json});
+  add_output_options(app, args->out,
+                     {core::k_report_formats.begin(), core::k_report_formats.end()});
   add_strict_option(app, args->strict);
   return [args] { return run_pins_show(*args); };
 }

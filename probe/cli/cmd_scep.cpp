@@ -8,7 +8,7 @@
 #include "connect/transport.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
-#include "report/check_report.hpp"
+#include "report/document.hpp"
 #include "report/json_report.hpp"
 #include "scep/scep.hpp"
 #include "tls/certificate.hpp"
@@ -86,18 +86,18 @@ std::string render_text(const scep::Observation& o, const std::vector<core::Find
   return out;
 }
 
-std::string render_json(const scep::Observation& o, const std::vector<core::Finding>& findings) {
+nlohmann::json scep_json(const scep::Observation& o, const std::vector<core::Finding>& findings) {
   auto certs = nlohmann::json::array();
   for (const auto& c : o.certificates) certs.push_back(report::cert_json(c));
   auto list = nlohmann::json::array();
   for (const auto& f : findings) list.push_back(report::finding_json(f));
-  return report::dump({{"schema", "pinprobe.scep/v1"},
-                       {"url", core::escape_control(o.urls.base)},
-                       {"capabilities", o.capabilities},
-                       {"capabilities_ignored", o.capabilities_ignored},
-                       {"certificates", std::move(certs)},
-                       {"verdict", std::string(core::to_string(core::worst(findings)))},
-                       {"findings", std::move(list)}});
+  return {{"schema", "pinprobe.scep/v1"},
+          {"url", core::escape_control(o.urls.base)},
+          {"capabilities", o.capabilities},
+          {"capabilities_ignored", o.capabilities_ignored},
+          {"certificates", std::move(certs)},
+          {"verdict", std::string(core::to_string(core::worst(findings)))},
+          {"findings", std::move(list)}};
 }
 
 // Fetches, judges and prints; the exit status follows the findings' verdict (exit_status).
@@ -106,20 +106,10 @@ core::Result<int> report_scep(const ScepArgs& args, core::HttpClient& client,
                               const core::ProbeSettings& settings, const core::Clock& clock) {
   const auto observed = scep::fetch(client, urls, settings.max_download, settings.deadline, clock);
   const auto findings = scep::judge_scep(observed, expected);
-  std::string rendered;
-  if (args.out.format == core::ReportFormat::json) {
-    rendered = render_json(observed, findings);
-  } else if (args.out.format == core::ReportFormat::text) {
-    rendered = render_text(observed, findings);
-  } else {
-    auto shared = report::render_check(
-        {"scep", core::escape_control(observed.urls.base), report::check_items(findings)},
-        args.out.format);
-    if (!shared) return core::unexpected(shared.error());
-    rendered = std::move(*shared);
-  }
-  if (auto ok = emit(rendered, args.out.output); !ok) return core::unexpected(ok.error());
-  return exit_status(core::worst(findings), args.strict);
+  report::Document document{"scep", core::escape_control(observed.urls.base),
+                            report::check_items(findings), render_text(observed, findings)};
+  document.json = scep_json(observed, findings);
+  return finish_document(document, args.out, args.strict);
 }
 
 core::Result<int> run_scep(const ScepArgs& args) {

@@ -14,11 +14,17 @@
 #include "core/result.hpp"
 #include "core/settings.hpp"
 
+namespace probe::report {
+struct Document;
+}  // namespace probe::report
+
 namespace CLI {
 class App;
 }
 
 namespace probe::cli {
+
+struct OutputArgs;
 
 // A command body: exit code on success, an Error (exit 2 or 3) otherwise.
 using CommandFn = std::function<core::Result<int>()>;
@@ -67,6 +73,12 @@ std::string push_failure_line(const core::Error& error, int status);
 // report::write_atomically. Fails (io) naming the file, or "<stdout>" when stdout is closed
 // or full.
 core::Result<void> emit(std::string_view text, const std::optional<std::string>& output);
+
+// The end of every command other than check: `document` rendered in `out.format` (through
+// report::render's table; `strict` counts warnings as JUnit failures), written by emit(), and
+// the exit status of its verdict.
+core::Result<int> finish_document(const report::Document& document, const OutputArgs& out,
+                                  bool strict);
 
 // The message of a command whose engine is not built yet (exit 3, never fake output).
 core::Result<int> not_built(std::string_view command);

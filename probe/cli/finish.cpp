@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "report/push.hpp"
 #include "report/render.hpp"
 
@@ -27,6 +28,17 @@ bool push_report(const std::string& url, const core::RunReport& report, const st
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
   return false;
+}
+
+core::Result<int> finish_document(const report::Document& document, const OutputArgs& out,
+                                  bool strict) {
+  report::RenderOptions options;
+  options.format = out.format;
+  options.strict = strict;
+  auto rendered = report::render(document, options);
+  if (!rendered) return core::unexpected(rendered.error());
+  if (auto ok = emit(*rendered, out.output); !ok) return core::unexpected(ok.error());
+  return exit_status(report::verdict_of(document), strict);
 }
 
 std::string push_failure_line(const core::Error& error, int status) {

@@ -14,13 +14,6 @@ std::optional<std::string> non_empty(const EnvFn& env, std::string_view name) {
   return value;
 }
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
 }  // namespace
 
 EnvFn process_env() {
@@ -37,7 +30,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
       core::to_lower(host.ends_with('.') ? host.substr(0, host.size() - 1) : host);
   while (!no_proxy.empty()) {
     const auto comma = no_proxy.find(',');
-    auto entry = trim(no_proxy.substr(0, comma));
+    auto entry = core::trim(no_proxy.substr(0, comma));
     no_proxy = comma == std::string_view::npos ? std::string_view{} : no_proxy.substr(comma + 1);
     if (entry == "*") return true;
     if (entry.starts_with('.')) entry.remove_prefix(1);

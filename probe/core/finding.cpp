@@ -253,7 +253,7 @@ constexpr std::array<FindingSpec, 52> k_table{{
      "Enable SHA-256 and AES on the SCEP server; Windows falls back to weak algorithms without "
      "them.",
      k_none},
-    {FindingCode::revocation_unverified, "REVOCATION_UNVERIFIED", FindingCategory::other,
+    {FindingCode::revocation_unverified, "REVOCATION_UNVERIFIED", FindingCategory::revocation,
      Severity::warn, "revocation data could not be verified: its issuer is not known",
      "Nothing here proves the revocation path either way: the answer's signature could not be "
      "checked (its issuer is in none of the chain, the pinsets, the public roots or the system "

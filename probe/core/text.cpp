@@ -104,6 +104,13 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
+std::string_view trim(std::string_view text) noexcept {
+  constexpr std::string_view k_blank = " \t\r\n";
+  const auto begin = text.find_first_not_of(k_blank);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(k_blank) - begin + 1);
+}
+
 bool glob_match(std::string_view pattern, std::string_view text) noexcept {
   // Iterative matcher with one backtrack point: linear in practice, no recursion.
   auto lower = [](char ch) { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch; };

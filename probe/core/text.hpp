@@ -31,6 +31,9 @@ std::string markup_escape(std::string_view visible, Markup markup);
 // ASCII lower-case copy.
 std::string to_lower(std::string_view text);
 
+// `text` without leading and trailing ASCII blanks (space, tab, CR, LF).
+std::string_view trim(std::string_view text) noexcept;
+
 // True when `text` matches the shell-style glob `pattern` (* and ?), case-insensitive.
 bool glob_match(std::string_view pattern, std::string_view text) noexcept;
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "lib/cptr.hpp"
 
 #if PROBE_HAVE_LIBZIP
 #include <zip.h>
@@ -108,13 +109,6 @@ bool looks_like_zip(std::string_view head) noexcept {
 
 namespace {
 
-struct ArchiveCloser {
-  void operator()(zip_t* z) const noexcept { zip_discard(z); }
-};
-struct EntryCloser {
-  void operator()(zip_file_t* f) const noexcept { zip_fclose(f); }
-};
-
 constexpr std::size_t k_max_zip_problems = 16;
 constexpr std::size_t k_chunk = 64 * 1024;
 
@@ -122,8 +116,8 @@ void note(ZipSummary& summary, std::string problem) {
   if (summary.problems.size() < k_max_zip_problems) summary.problems.push_back(std::move(problem));
 }
 
-using ArchivePtr = std::unique_ptr<zip_t, ArchiveCloser>;
-using EntryPtr = std::unique_ptr<zip_file_t, EntryCloser>;
+using ArchivePtr = lib::CPtr<zip_t, &zip_discard>;
+using EntryPtr = lib::CPtr<zip_file_t, &zip_fclose>;
 
 core::Result<ArchivePtr> open_archive(const std::string& path) {
   int code = 0;

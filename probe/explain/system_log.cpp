@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "lib/cptr.hpp"
+#include "lib/win/utf16.hpp"
+
 #ifdef _WIN32
 #include <windows.h>
 #include <winevt.h>
@@ -25,37 +28,15 @@ std::string system_query(const SystemChannel& channel, std::uint64_t since_ms) {
 
 namespace {
 
-struct EvtCloser {
-  void operator()(EVT_HANDLE h) const noexcept {
-    if (h != nullptr) EvtClose(h);
-  }
-};
-using EvtPtr = std::unique_ptr<std::remove_pointer_t<EVT_HANDLE>, EvtCloser>;
-
-std::wstring widen(std::string_view text) {
-  if (text.empty()) return {};
-  const int n =
-      MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), n);
-  return out;
-}
-
-std::string narrow(const wchar_t* text, std::size_t length) {
-  if (length == 0) return {};
-  const int n =
-      WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), nullptr, 0, nullptr, nullptr);
-  std::string out(static_cast<std::size_t>(n), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(length), out.data(), n, nullptr, nullptr);
-  return out;
-}
+using EvtPtr = lib::CPtr<std::remove_pointer_t<EVT_HANDLE>, &EvtClose>;
 
 std::string win_error(DWORD code) {
   wchar_t* buffer = nullptr;
   const auto n = FormatMessageW(
       FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
       nullptr, code, 0, reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
-  std::string text = n > 0 ? narrow(buffer, n) : fmt::format("error {}", code);
+  std::string text = n > 0 ? lib::win::utf8_from_wide(std::wstring_view(buffer, n))
+                           : fmt::format("error {}", code);
   if (buffer != nullptr) LocalFree(buffer);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == '.')) {
     text.pop_back();
@@ -73,13 +54,15 @@ std::string render_xml(EVT_HANDLE event) {
   if (!EvtRender(nullptr, event, EvtRenderEventXml, used, buffer.data(), &used, &properties)) {
     return {};
   }
-  return narrow(buffer.c_str(), wcsnlen(buffer.c_str(), buffer.size()));
+  return lib::win::utf8_from_wide(
+      std::wstring_view(buffer.c_str(), wcsnlen(buffer.c_str(), buffer.size())));
 }
 
 // The event's message in the system's language (EvtFormatMessage), or empty when the
 // provider's message resources are not installed.
 std::string format_message(EVT_HANDLE event, const std::string& provider) {
-  EvtPtr publisher(EvtOpenPublisherMetadata(nullptr, widen(provider).c_str(), nullptr, 0, 0));
+  EvtPtr publisher(
+      EvtOpenPublisherMetadata(nullptr, lib::win::wide_from_utf8(provider).c_str(), nullptr, 0, 0));
   if (!publisher) return {};
   DWORD used = 0;
   EvtFormatMessage(publisher.get(), event, 0, 0, nullptr, EvtFormatMessageEvent, 0, nullptr, &used);
@@ -89,7 +72,8 @@ std::string format_message(EVT_HANDLE event, const std::string& provider) {
                         buffer.data(), &used)) {
     return {};
   }
-  return narrow(buffer.c_str(), wcsnlen(buffer.c_str(), buffer.size()));
+  return lib::win::utf8_from_wide(
+      std::wstring_view(buffer.c_str(), wcsnlen(buffer.c_str(), buffer.size())));
 }
 
 }  // namespace
@@ -100,8 +84,8 @@ core::Result<SystemSummary> read_system_events(std::uint64_t since_ms,
                                                const std::function<void(EventFields&&)>& sink) {
   SystemSummary summary;
   for (const auto& channel : k_system_channels) {
-    const auto path = widen(channel.channel);
-    const auto query = widen(system_query(channel, since_ms));
+    const auto path = lib::win::wide_from_utf8(channel.channel);
+    const auto query = lib::win::wide_from_utf8(system_query(channel, since_ms));
     EvtPtr results(EvtQuery(nullptr, path.c_str(), query.c_str(),
                             EvtQueryChannelPath | EvtQueryForwardDirection));
     if (!results) {
@@ -139,7 +123,7 @@ std::optional<std::string> okta_verify_log_folder() {
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec)) return std::nullopt;
   const auto wide = folder.wstring();
-  return narrow(wide.c_str(), wide.size());
+  return lib::win::utf8_from_wide(wide);
 }
 
 #else

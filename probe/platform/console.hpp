@@ -25,9 +25,4 @@ int stdout_columns();
 // GetCommandLineW (argv is in the ANSI code page, which cannot hold every path); elsewhere argv.
 std::vector<std::string> utf8_arguments(int argc, char** argv);
 
-#ifdef _WIN32
-// UTF-16 -> UTF-8 (WideCharToMultiByte); unpaired surrogates become U+FFFD.
-std::string utf8_from_wide(std::wstring_view wide);
-#endif
-
 }  // namespace probe::platform

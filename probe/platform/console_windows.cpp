@@ -12,6 +12,7 @@
 
 #include <cstdio>
 
+#include "lib/win/utf16.hpp"
 #include "platform/console.hpp"
 
 #ifndef ENABLE_VIRTUAL_TERMINAL_PROCESSING
@@ -43,17 +44,6 @@ int stdout_columns() {
   return info.srWindow.Right - info.srWindow.Left + 1;
 }
 
-std::string utf8_from_wide(std::wstring_view wide) {
-  if (wide.empty()) return {};
-  const int size = static_cast<int>(wide.size());
-  const int bytes =
-      WideCharToMultiByte(CP_UTF8, 0, wide.data(), size, nullptr, 0, nullptr, nullptr);
-  if (bytes <= 0) return {};
-  std::string out(static_cast<std::size_t>(bytes), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, wide.data(), size, out.data(), bytes, nullptr, nullptr);
-  return out;
-}
-
 std::vector<std::string> utf8_arguments(int argc, char** argv) {
   int count = 0;
   LPWSTR* wide = CommandLineToArgvW(GetCommandLineW(), &count);
@@ -61,7 +51,7 @@ std::vector<std::string> utf8_arguments(int argc, char** argv) {
     return argc > 1 ? std::vector<std::string>(argv + 1, argv + argc) : std::vector<std::string>{};
   }
   std::vector<std::string> out;
-  for (int i = 1; i < count; ++i) out.push_back(utf8_from_wide(wide[i]));
+  for (int i = 1; i < count; ++i) out.push_back(lib::win::utf8_from_wide(wide[i]));
   LocalFree(static_cast<HLOCAL>(wide));
   return out;
 }

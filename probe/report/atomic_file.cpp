@@ -8,6 +8,8 @@
 #include <cstring>
 #include <random>
 
+#include "lib/win/utf16.hpp"
+
 #ifdef _WIN32
 #include <windows.h>
 #else
@@ -407,15 +409,6 @@ core::Result<void> write_atomically(const std::string& path, std::string_view by
 
 namespace {
 
-std::wstring widen(const std::string& text) {
-  if (text.empty()) return {};
-  const int n =
-      MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), out.data(), n);
-  return out;
-}
-
 core::Unexpected<core::Error> win_error(const std::string& path, std::string_view what) {
   return unexpected(ErrorKind::io, fmt::format("{}: {}: Windows error {}", path, what,
                                                static_cast<unsigned long>(GetLastError())));
@@ -430,11 +423,11 @@ bool is_device_name(const std::string& path) {
 core::Result<void> check_output_target(const std::string& path) {
   if (path == "-" || is_device_name(path)) return {};
   const auto parts = split_path(path);
-  const DWORD attributes = GetFileAttributesW(widen(path).c_str());
+  const DWORD attributes = GetFileAttributesW(lib::win::wide_from_utf8(path).c_str());
   if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0) {
     return unexpected(ErrorKind::io, fmt::format("{}: cannot write: is a directory", path));
   }
-  const DWORD dir = GetFileAttributesW(widen(parts.dir).c_str());
+  const DWORD dir = GetFileAttributesW(lib::win::wide_from_utf8(parts.dir).c_str());
   if (dir == INVALID_FILE_ATTRIBUTES || (dir & FILE_ATTRIBUTE_DIRECTORY) == 0) {
     return io_error(path, "cannot create", ENOENT);
   }
@@ -446,7 +439,7 @@ namespace detail {
 core::Result<void> write_atomically(const std::string& path, std::string_view bytes,
                                     const std::function<std::string()>& next_suffix) {
   if (auto ok = check_output_target(path); !ok) return ok;
-  const auto wide_path = widen(path);
+  const auto wide_path = lib::win::wide_from_utf8(path);
   HANDLE handle = INVALID_HANDLE_VALUE;
   if (is_device_name(path)) {
     handle = CreateFileW(wide_path.c_str(), GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, 0, nullptr);
@@ -460,7 +453,7 @@ core::Result<void> write_atomically(const std::string& path, std::string_view by
   const auto parts = split_path(path);
   std::wstring temp;
   for (int attempt = 0; attempt < k_max_attempts && handle == INVALID_HANDLE_VALUE; ++attempt) {
-    temp = widen(parts.prefix + temp_name(parts.name, next_suffix()));
+    temp = lib::win::wide_from_utf8(parts.prefix + temp_name(parts.name, next_suffix()));
     handle = CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW, FILE_ATTRIBUTE_NORMAL,
                          nullptr);
     if (handle == INVALID_HANDLE_VALUE && GetLastError() != ERROR_FILE_EXISTS) {

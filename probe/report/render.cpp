@@ -15,20 +15,38 @@
 
 namespace probe::report {
 
-core::Result<std::string> render(const core::RunReport& report, const RenderOptions& options) {
-  switch (options.format) {
-    case core::ReportFormat::text:
-      return render_text(report, options);
-    case core::ReportFormat::json:
-      return render_json(report);
-    case core::ReportFormat::junit:
-      return render_junit(report, options.strict);
-    case core::ReportFormat::prom:
-      return render_prom(report);
-    case core::ReportFormat::html:
-      return render_html(report, options);
+const std::vector<FormatRenderer>& format_renderers() {
+  static const std::vector<FormatRenderer> table{
+      {core::ReportFormat::text,
+       [](const core::RunReport& r, const RenderOptions& o) { return render_text(r, o); },
+       [](const Document& d, const RenderOptions&) { return d.text; }},
+      {core::ReportFormat::json,
+       [](const core::RunReport& r, const RenderOptions&) { return render_json(r); },
+       [](const Document& d, const RenderOptions&) { return dump(d.json); }},
+      {core::ReportFormat::junit,
+       [](const core::RunReport& r, const RenderOptions& o) { return render_junit(r, o.strict); },
+       [](const Document& d, const RenderOptions& o) { return render_items_junit(d, o.strict); }},
+      {core::ReportFormat::prom,
+       [](const core::RunReport& r, const RenderOptions&) { return render_prom(r); },
+       [](const Document& d, const RenderOptions&) { return render_items_prom(d); }},
+      {core::ReportFormat::html,
+       [](const core::RunReport& r, const RenderOptions& o) { return render_html(r, o); },
+       [](const Document& d, const RenderOptions&) { return render_items_html(d); }},
+  };
+  return table;
+}
+
+core::Result<std::string> render(const Document& document, const RenderOptions& options) {
+  for (const auto& row : format_renderers()) {
+    if (row.format != options.format) continue;
+    return document.run != nullptr ? row.run(*document.run, options) : row.items(document, options);
   }
-  return core::unexpected(core::ErrorKind::internal, "unknown report format");
+  return core::unexpected(core::ErrorKind::internal, fmt::format("no renderer for format {}",
+                                                                 core::to_string(options.format)));
+}
+
+core::Result<std::string> render(const core::RunReport& report, const RenderOptions& options) {
+  return render(check_document(report), options);
 }
 
 bool use_color(bool no_color_flag, bool stdout_is_terminal, const ColorEnv& env) noexcept {

@@ -1,5 +1,6 @@
-// Rendering a RunReport in the formats of SPEC §5 (text, json, junit, prom, html), and the
-// terminal facts the text format depends on. Renderers are pure: a report in, bytes out.
+// Rendering a report Document (document.hpp) in the formats of SPEC §5 (text, json, junit,
+// prom, html) through one table of renderers, and the terminal facts the text format depends
+// on. Renderers are pure: a report in, bytes out.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 #include "core/report.hpp"
 #include "core/report_format.hpp"
 #include "core/result.hpp"
+#include "report/document.hpp"
 
 namespace probe::report {
 
@@ -23,7 +25,20 @@ struct RenderOptions {
   bool strict = false;
 };
 
-// Renders `report` in `options.format`.
+// One row per report format: how a check run is rendered, and how any other command's
+// document is. A new format is one row here (and its two renderer functions).
+struct FormatRenderer {
+  core::ReportFormat format;
+  std::string (*run)(const core::RunReport& report, const RenderOptions& options);
+  std::string (*items)(const Document& document, const RenderOptions& options);
+};
+// The table, in core::k_report_formats order.
+const std::vector<FormatRenderer>& format_renderers();
+
+// Renders `document` in `options.format`: its run when it has one, else its items, text view
+// or JSON document.
+core::Result<std::string> render(const Document& document, const RenderOptions& options);
+// Renders a check run (render(check_document(report), options)).
 core::Result<std::string> render(const core::RunReport& report, const RenderOptions& options);
 
 // True when colour should be used on stdout: not when `no_color_flag`, not when NO_COLOR is

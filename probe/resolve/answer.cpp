@@ -16,14 +16,12 @@
 #include <memory>
 
 #include "core/text.hpp"
+#include "lib/cptr.hpp"
 
 namespace probe::resolve {
 namespace {
 
-struct FreeHostent {
-  void operator()(hostent* host) const noexcept { ares_free_hostent(host); }
-};
-using HostentPtr = std::unique_ptr<hostent, FreeHostent>;
+using HostentPtr = lib::CPtr<hostent, &ares_free_hostent>;
 
 std::string ntop(int family, const void* addr) {
   std::array<char, 64> buf{};

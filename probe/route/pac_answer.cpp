@@ -9,13 +9,6 @@
 namespace probe::route {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 std::string_view keyword_of(RouteKind kind) {
   switch (kind) {
     case RouteKind::direct:
@@ -140,13 +133,13 @@ PacAnswer parse_pac_answer(std::string_view answer) {
   PacAnswer out;
   while (!answer.empty()) {
     const auto semi = answer.find(';');
-    const auto piece = trim(answer.substr(0, semi));
+    const auto piece = core::trim(answer.substr(0, semi));
     answer = semi == std::string_view::npos ? std::string_view{} : answer.substr(semi + 1);
     if (piece.empty()) continue;
     const auto space = piece.find_first_of(" \t");
     const auto word = piece.substr(0, space);
     const auto rest =
-        space == std::string_view::npos ? std::string_view{} : trim(piece.substr(space));
+        space == std::string_view::npos ? std::string_view{} : core::trim(piece.substr(space));
     RouteEntry entry;
     entry.source = "pac";
     bool ok = kind_of_keyword(word, entry.kind);

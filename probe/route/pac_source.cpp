@@ -21,13 +21,6 @@ class FixedRouteClient final : public core::HttpClient {
   core::EventLoop& m_loop;
 };
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
-
 }  // namespace
 
 bool is_pac_url(std::string_view location) noexcept {
@@ -84,14 +77,14 @@ std::optional<std::string> resolv_conf_domain(std::string_view text) {
   std::optional<std::string> domain;
   while (!text.empty()) {
     const auto nl = text.find('\n');
-    auto line = trim(text.substr(0, nl));
+    auto line = core::trim(text.substr(0, nl));
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     const auto space = line.find_first_of(" \t");
     if (space == std::string_view::npos) continue;
     const auto key = line.substr(0, space);
     if (key != "search" && key != "domain") continue;
-    auto rest = trim(line.substr(space));
+    auto rest = core::trim(line.substr(space));
     auto name = rest.substr(0, rest.find_first_of(" \t"));
     if (name.ends_with('.')) name.remove_suffix(1);
     if (name.empty() || !core::is_dns_name(name)) continue;

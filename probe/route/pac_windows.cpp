@@ -12,16 +12,15 @@
 #include <memory>
 #include <string>
 
+#include "lib/cptr.hpp"
+#include "lib/win/utf16.hpp"
 #include "route/pac_engine.hpp"
 #include "route/system_proxy.hpp"
 
 namespace probe::route {
 namespace {
 
-struct CloseInternet {
-  void operator()(void* handle) const noexcept { WinHttpCloseHandle(handle); }
-};
-using InternetPtr = std::unique_ptr<void, CloseInternet>;
+using InternetPtr = lib::CPtr<void, &WinHttpCloseHandle>;
 
 // Frees a string WinHTTP allocated with GlobalAlloc.
 struct GlobalString {
@@ -33,26 +32,6 @@ struct GlobalString {
     if (text != nullptr) GlobalFree(text);
   }
 };
-
-std::wstring widen(std::string_view text) {
-  if (text.empty()) return {};
-  const int size = static_cast<int>(text.size());
-  const int n = MultiByteToWideChar(CP_UTF8, 0, text.data(), size, nullptr, 0);
-  if (n <= 0) return {};
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, text.data(), size, out.data(), n);
-  return out;
-}
-
-std::string narrow_text(const wchar_t* text) {
-  if (text == nullptr || *text == L'\0') return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, text, -1, nullptr, 0, nullptr, nullptr);
-  if (n <= 1) return {};
-  std::string out(static_cast<std::size_t>(n), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, text, -1, out.data(), n, nullptr, nullptr);
-  out.resize(static_cast<std::size_t>(n - 1));
-  return out;
-}
 
 std::string winhttp_error(DWORD code) {
   switch (code) {
@@ -104,7 +83,7 @@ class WinHttpEvaluator final : public PacEvaluator {
   core::Result<std::string> find_proxy(const std::string& url,
                                        const std::string& /*host*/) override {
     WINHTTP_AUTOPROXY_OPTIONS options{};
-    const std::wstring config_url = widen(m_location);
+    const std::wstring config_url = lib::win::wide_from_utf8(m_location);
     if (m_location == k_auto_detect_location) {
       options.dwFlags = WINHTTP_AUTOPROXY_AUTO_DETECT;
       options.dwAutoDetectFlags = WINHTTP_AUTO_DETECT_TYPE_DHCP | WINHTTP_AUTO_DETECT_TYPE_DNS_A;
@@ -114,7 +93,7 @@ class WinHttpEvaluator final : public PacEvaluator {
     }
     options.fAutoLogonIfChallenged = TRUE;
     WINHTTP_PROXY_INFO info{};
-    const std::wstring wide_url = widen(url);
+    const std::wstring wide_url = lib::win::wide_from_utf8(url);
     if (WinHttpGetProxyForUrl(m_session.get(), wide_url.c_str(), &options, &info) == FALSE) {
       return core::unexpected(core::ErrorKind::config, winhttp_error(GetLastError()));
     }
@@ -125,7 +104,7 @@ class WinHttpEvaluator final : public PacEvaluator {
     if (info.dwAccessType == WINHTTP_ACCESS_TYPE_NO_PROXY || proxy.text == nullptr) {
       return std::string("DIRECT");
     }
-    return as_pac_answer(narrow_text(proxy.text));
+    return as_pac_answer(lib::win::utf8_from_wide(proxy.text));
   }
 
  private:
@@ -172,9 +151,9 @@ core::Result<SystemProxySettings> system_proxy_settings() {
   SystemProxySettings out;
   out.origin = "WinHttpGetIEProxyConfigForCurrentUser";
   out.auto_detect = config.fAutoDetect != FALSE;
-  out.pac_url = narrow_text(pac.text);
-  out.manual.proxy = narrow_text(proxy.text);
-  out.manual.bypass = narrow_text(bypass.text);
+  out.pac_url = lib::win::utf8_from_wide(pac.text);
+  out.manual.proxy = lib::win::utf8_from_wide(proxy.text);
+  out.manual.bypass = lib::win::utf8_from_wide(bypass.text);
   return out;
 }
 

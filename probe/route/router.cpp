@@ -7,37 +7,6 @@
 namespace probe::route {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-// Shell-style '*' matching, case-insensitive (both sides lower-cased by the caller).
-bool glob(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0;
-  std::size_t t = 0;
-  std::size_t star = std::string_view::npos;
-  std::size_t mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == text[t] || pattern[p] == '?')) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
-
 RouteEntry direct_entry(std::string source) {
   RouteEntry entry;
   entry.source = std::move(source);
@@ -61,7 +30,7 @@ bool bypass_matches(std::string_view bypass, std::string_view host) {
   const std::string h = core::to_lower(host);
   while (!bypass.empty()) {
     const auto cut = bypass.find_first_of(";, \t");
-    const auto entry = trim(bypass.substr(0, cut));
+    const auto entry = core::trim(bypass.substr(0, cut));
     bypass = cut == std::string_view::npos ? std::string_view{} : bypass.substr(cut + 1);
     if (entry.empty()) continue;
     const std::string e = core::to_lower(entry);
@@ -69,7 +38,7 @@ bool bypass_matches(std::string_view bypass, std::string_view host) {
       if (h.find('.') == std::string::npos) return true;
       continue;
     }
-    if (glob(e, h)) return true;
+    if (core::glob_match(e, h)) return true;
     // "corp.example" also covers its subdomains when written ".corp.example".
     if (e.starts_with('.') && (h.ends_with(e) || h == e.substr(1))) return true;
   }
@@ -77,16 +46,16 @@ bool bypass_matches(std::string_view bypass, std::string_view host) {
 }
 
 std::string manual_proxy_for(std::string_view proxy, std::string_view scheme) {
-  if (proxy.find('=') == std::string_view::npos) return std::string(trim(proxy));
+  if (proxy.find('=') == std::string_view::npos) return std::string(core::trim(proxy));
   std::string socks;
   while (!proxy.empty()) {
     const auto cut = proxy.find_first_of("; ");
-    const auto entry = trim(proxy.substr(0, cut));
+    const auto entry = core::trim(proxy.substr(0, cut));
     proxy = cut == std::string_view::npos ? std::string_view{} : proxy.substr(cut + 1);
     const auto eq = entry.find('=');
     if (eq == std::string_view::npos) continue;
-    const std::string key = core::to_lower(trim(entry.substr(0, eq)));
-    const auto value = trim(entry.substr(eq + 1));
+    const std::string key = core::to_lower(core::trim(entry.substr(0, eq)));
+    const auto value = core::trim(entry.substr(eq + 1));
     if (value.empty()) continue;
     if (key == core::to_lower(scheme)) return std::string(value);
     if (key == "socks" && socks.empty()) socks = "socks4a://" + std::string(value);

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "core/narrow.hpp"
+#include "core/string_hash.hpp"
 #include "core/text.hpp"
 #include "lib/openssl/base64.hpp"
 #include "lib/openssl/ptr.hpp"
@@ -374,14 +375,8 @@ class DescribedCache {
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
   std::mutex m_mutex;
-  std::unordered_map<std::string, core::CertFacts, Hash, std::equal_to<>> m_facts;
+  std::unordered_map<std::string, core::CertFacts, core::StringHash, std::equal_to<>> m_facts;
   std::size_t m_bytes = 0;
 };
 

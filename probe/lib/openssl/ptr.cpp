@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/narrow.hpp"
+#include "core/string_hash.hpp"
 #include "core/text.hpp"
 #include "lib/openssl/version.hpp"
 
@@ -50,14 +51,8 @@ class ParsedCache {
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
   std::mutex m_mutex;
-  std::unordered_map<std::string, X509Ptr, Hash, std::equal_to<>> m_parsed;
+  std::unordered_map<std::string, X509Ptr, core::StringHash, std::equal_to<>> m_parsed;
   std::size_t m_bytes = 0;
 };
 

@@ -219,6 +219,25 @@ case $scenario in
     has "$work/out" 'pinprobe_check_ok{command="device",subject="linux"} 0'
     run 1 device --format html --sysfs-root "$work/root"
     has "$work/out" '<title>pinprobe device: fail</title>' 'TPM_UNSUPPORTED_VERSION' ;;
+  cert-pins-shared-formats)
+    # cert and pins show render the same report document as every command: one testcase,
+    # series or row per certificate (anchor), valid for xmllint and promtool.
+    need xmllint promtool
+    run 0 cert --format junit "$src"/pins/certs/*.pem
+    xmllint --noout "$work/out"
+    has "$work/out" '<testsuites name="pinprobe cert"' 'failures="0"' '<testcase classname="cert"'
+    run 0 cert --format prom "$src"/pins/certs/*.pem
+    promtool check metrics <"$work/out"
+    has "$work/out" 'pinprobe_check_ok{command="cert",' 'severity="pass"} 1'
+    run 0 cert --format html "$src"/pins/certs/*.pem
+    has "$work/out" '<title>pinprobe cert: pass</title>' '<pre>' 'SPKI pin'
+    run 0 pins show --format prom
+    promtool check metrics <"$work/out"
+    has "$work/out" 'pinprobe_check_ok{command="pins",subject="built-in pinsets"} 1' \
+      'pinprobe_check_result{command="pins",subject="built-in pinsets",name="okta: '
+    run 0 pins show --format junit
+    xmllint --noout "$work/out"
+    has "$work/out" 'tests="' 'failures="0"' ;;
   check-color-pty)
     # Colour on a real pseudo-terminal (issue 11): SGR escapes with a terminal, none with
     # NO_COLOR=1, TERM=dumb or --no-color, and an empty NO_COLOR counts as unset

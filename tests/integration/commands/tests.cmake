@@ -5,7 +5,8 @@ foreach(scenario explain-text explain-json explain-output explain-stdin explain-
                  explain-nothing-known
                  explain-missing-file explain-bad-signatures explain-bad-format device-tpm2-text
                  device-tpm2-json device-tpm2-no-node device-tpm12-json device-none-output device-output-unwritable
-                 explain-shared-formats device-shared-formats check-color-pty cert-json pins-show-json)
+                 explain-shared-formats device-shared-formats check-color-pty cert-json pins-show-json
+                 cert-pins-shared-formats)
   add_test(NAME "commands: ${scenario}"
            COMMAND bash ${commands_it_dir}/check.sh $<TARGET_FILE:pinprobe> ${PROJECT_SOURCE_DIR}
                    ${CMAKE_BINARY_DIR}/integration/commands ${scenario})

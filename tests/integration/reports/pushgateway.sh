@@ -11,7 +11,7 @@ case $action in
     need curl
     need python3
     mkdir -p "$state"
-    port=$(free_port tcp)
+    port=$(python3 "$(dirname "$0")/../lib/reserve_port.py" tcp)
     "$gateway" --web.listen-address="127.0.0.1:$port" --persistence.file="" \
       >"$state/pushgateway.log" 2>&1 &
     echo $! >"$state/pushgateway.pid"

@@ -128,8 +128,8 @@ constexpr CategoryRow k_categories[] = {
     {"CERT_REVOKED", FindingCategory::revocation},
     {"REVOCATION_OK", FindingCategory::revocation},
     {"CA_ISSUERS_HOST", FindingCategory::revocation},
-    // REVOCATION_UNVERIFIED has counted in no matrix column since it was added; kept so.
-    {"REVOCATION_UNVERIFIED", FindingCategory::other},
+    // A revocation answer nobody could verify: a warning of the Revocation column.
+    {"REVOCATION_UNVERIFIED", FindingCategory::revocation},
     {"SCEP_UNREACHABLE", FindingCategory::other},
     {"SCEP_BAD_RESPONSE", FindingCategory::other},
     {"SCEP_CA_THUMBPRINT_MISMATCH", FindingCategory::other},

@@ -70,6 +70,14 @@ TEST_SUITE("core") {
     CHECK(probe::core::to_lower("\xC3\x89") == "\xC3\x89");
   }
 
+  TEST_CASE("trim: ASCII blanks at both ends only") {
+    CHECK(probe::core::trim("  a b\t\r\n") == "a b");
+    CHECK(probe::core::trim("\r\n\t ") == "");
+    CHECK(probe::core::trim("") == "");
+    CHECK(probe::core::trim("x") == "x");
+    CHECK(probe::core::trim("\xc2\xa0x") == "\xc2\xa0x");  // not Unicode blanks
+  }
+
   TEST_CASE("glob_match: star, question mark, case-insensitivity and anchoring") {
     CHECK(glob_match("*.okta.com", "acme.okta.com"));
     CHECK(glob_match("*.okta.com", "a.b.okta.com"));

@@ -30,14 +30,3 @@ TEST_CASE("console: arguments after the program name come back as UTF-8") {
         std::vector<std::string>{"cert", "Z\xC3\xBCrich.pem"});
 #endif
 }
-
-#ifdef _WIN32
-TEST_CASE("console: UTF-16 converts to UTF-8, surrogate pairs included") {
-  CHECK(platform::utf8_from_wide(L"") == "");
-  CHECK(platform::utf8_from_wide(L"C:\\Temp\\x.pem") == "C:\\Temp\\x.pem");
-  CHECK(platform::utf8_from_wide(L"Z\u00FCrich-\u65E5\u672C") ==
-        "Z\xC3\xBCrich-\xE6\x97\xA5\xE6\x9C\xAC");
-  const wchar_t clef[] = {0xD834, 0xDD1E, 0};  // U+1D11E as a surrogate pair
-  CHECK(platform::utf8_from_wide(clef) == "\xF0\x9D\x84\x9E");
-}
-#endif

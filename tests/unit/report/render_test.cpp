@@ -222,7 +222,7 @@ TEST_SUITE("report") {
     CHECK(matrix_column(FindingCode::cert_revoked) == "Revocation");
     CHECK(matrix_column(FindingCode::ca_issuers_host) == "Revocation");
     CHECK(matrix_column(FindingCode::revocation_ok) == "Revocation");
-    CHECK(matrix_column(FindingCode::revocation_unverified).empty());
+    CHECK(matrix_column(FindingCode::revocation_unverified) == "Revocation");
     CHECK(matrix_column(FindingCode::scep_ok).empty());
     CHECK(matrix_column(FindingCode::tpm_absent).empty());
     CHECK(matrix_column(FindingCode::probe_incomplete).empty());

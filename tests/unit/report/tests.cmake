@@ -6,5 +6,5 @@ list(APPEND PROBE_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/push_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/actions_test.cpp)
 
-list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/check_report_test.cpp)
+list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/document_test.cpp)
 list(APPEND PROBE_TEST_SOURCES ${CMAKE_CURRENT_LIST_DIR}/atomic_file_test.cpp)

@@ -1,4 +1,4 @@
-#include "report/check_report.hpp"
+#include "report/document.hpp"
 
 #include <fmt/format.h>
 
@@ -13,10 +13,14 @@
 namespace probe::report {
 namespace {
 
-int failures_of(const CheckReport& r) {
-  return static_cast<int>(std::count_if(r.items.begin(), r.items.end(), [](const CheckItem& i) {
-    return i.severity == core::Severity::fail;
-  }));
+// A fail item, or a warn item when `strict`: a JUnit <failure>.
+bool fails(const CheckItem& item, bool strict) noexcept {
+  return item.severity == core::Severity::fail || (strict && item.severity == core::Severity::warn);
+}
+
+int failures_of(const Document& r, bool strict) {
+  return static_cast<int>(std::count_if(r.items.begin(), r.items.end(),
+                                        [strict](const CheckItem& i) { return fails(i, strict); }));
 }
 
 // The item's details and remediation as XML character data: one line each (real newlines),
@@ -32,9 +36,11 @@ std::string item_body(const CheckItem& item) {
   return xml_markup(body);
 }
 
-std::string render_junit_check(const CheckReport& r) {
+}  // namespace
+
+std::string render_items_junit(const Document& r, bool strict) {
   const auto tests = std::max<std::size_t>(r.items.size(), 1);
-  const int failures = failures_of(r);
+  const int failures = failures_of(r, strict);
   const auto suite = xml_escape(r.command);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"pinprobe {}\" tests=\"{}\" failures=\"{}\">\n", suite,
@@ -49,7 +55,7 @@ std::string render_junit_check(const CheckReport& r) {
     out += fmt::format("    <testcase classname=\"{}\" name=\"{}: {}\">\n", suite,
                        xml_escape(r.subject), xml_escape(item.name));
     const auto body = item_body(item);
-    if (item.severity == core::Severity::fail) {
+    if (fails(item, strict)) {
       out += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                          xml_escape(item.name), xml_escape(item.message), body);
     } else {
@@ -62,14 +68,14 @@ std::string render_junit_check(const CheckReport& r) {
   return out;
 }
 
-std::string render_prom_check(const CheckReport& r) {
+std::string render_items_prom(const Document& r) {
   const auto labels = fmt::format("command=\"{}\",subject=\"{}\"", prom_label_escape(r.command),
                                   prom_label_escape(core::escape_control(r.subject)));
   std::string out;
   out += "# HELP pinprobe_check_ok 1 when the command found no failure, else 0.\n";
   out += "# TYPE pinprobe_check_ok gauge\n";
   out += fmt::format("pinprobe_check_ok{{{}}} {}\n", labels,
-                     check_verdict(r) == core::Severity::fail ? 0 : 1);
+                     verdict_of(r) == core::Severity::fail ? 0 : 1);
   if (r.items.empty()) return out;
   out += "# HELP pinprobe_check_result One series per finding or signature reported (value 1).\n";
   out += "# TYPE pinprobe_check_result gauge\n";
@@ -80,8 +86,8 @@ std::string render_prom_check(const CheckReport& r) {
   return out;
 }
 
-std::string render_html_check(const CheckReport& r) {
-  const auto verdict = core::verdict_name(check_verdict(r));
+std::string render_items_html(const Document& r) {
+  const auto verdict = core::verdict_name(verdict_of(r));
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -107,11 +113,15 @@ std::string render_html_check(const CheckReport& r) {
     }
     out += "</dl></details></td></tr>\n";
   }
-  out += "</table>\n</body>\n</html>\n";
+  out += "</table>\n";
+  if (!r.text.empty()) {
+    // The command's own view, already made visible; markup-escaped with its lines kept.
+    out += fmt::format("<h2>report</h2>\n<pre>{}</pre>\n",
+                       core::markup_escape(r.text, core::Markup::html));
+  }
+  out += "</body>\n</html>\n";
   return out;
 }
-
-}  // namespace
 
 std::vector<CheckItem> check_items(const std::vector<core::Finding>& findings) {
   std::vector<CheckItem> out;
@@ -125,27 +135,19 @@ std::vector<CheckItem> check_items(const std::vector<core::Finding>& findings) {
   return out;
 }
 
-core::Severity check_verdict(const CheckReport& report) noexcept {
-  auto worst = core::Severity::pass;
-  for (const auto& item : report.items) worst = std::max(worst, item.severity);
-  return worst;
+Document check_document(const core::RunReport& run) {
+  Document document;
+  document.command = "check";
+  document.subject = run.environment.site;
+  document.run = &run;
+  return document;
 }
 
-core::Result<std::string> render_check(const CheckReport& report, core::ReportFormat format) {
-  switch (format) {
-    case core::ReportFormat::junit:
-      return render_junit_check(report);
-    case core::ReportFormat::prom:
-      return render_prom_check(report);
-    case core::ReportFormat::html:
-      return render_html_check(report);
-    case core::ReportFormat::text:
-    case core::ReportFormat::json:
-      break;
-  }
-  return core::unexpected(
-      core::ErrorKind::usage,
-      fmt::format("--format: {} is not junit, prom or html", core::to_string(format)));
+core::Severity verdict_of(const Document& document) noexcept {
+  if (document.run != nullptr) return document.run->verdict();
+  auto worst = core::Severity::pass;
+  for (const auto& item : document.items) worst = std::max(worst, item.severity);
+  return worst;
 }
 
 }  // namespace probe::report
