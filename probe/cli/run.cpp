@@ -186,8 +186,8 @@ int run_arguments(std::vector<std::string> words) {
 namespace {
 
 int run_checked(int argc, char** argv) {
-  lib::curl::GlobalScope curl_scope;
-  lib::cares::GlobalScope ares_scope;
+  const auto curl_scope = lib::curl::global_scope();
+  const auto ares_scope = lib::cares::global_scope();
   if (!curl_scope.ok() || !ares_scope.ok()) {
     std::fprintf(stderr, "pinprobe: cannot initialise libcurl or c-ares\n");
     return 3;

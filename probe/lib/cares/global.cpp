@@ -4,10 +4,9 @@
 
 namespace probe::lib::cares {
 
-GlobalScope::GlobalScope() : m_ok(ares_library_init(ARES_LIB_INIT_ALL) == ARES_SUCCESS) {}
-
-GlobalScope::~GlobalScope() {
-  if (m_ok) ares_library_cleanup();
+LibraryScope global_scope() {
+  return LibraryScope([] { return ares_library_init(ARES_LIB_INIT_ALL) == ARES_SUCCESS; },
+                      [] { ares_library_cleanup(); });
 }
 
 std::string version() { return ares_version(nullptr); }

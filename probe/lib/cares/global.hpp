@@ -3,19 +3,12 @@
 
 #include <string>
 
+#include "lib/library_scope.hpp"
+
 namespace probe::lib::cares {
 
-class GlobalScope {
- public:
-  GlobalScope();
-  ~GlobalScope();
-  GlobalScope(const GlobalScope&) = delete;
-  GlobalScope& operator=(const GlobalScope&) = delete;
-  [[nodiscard]] bool ok() const noexcept { return m_ok; }
-
- private:
-  bool m_ok = false;
-};
+// ares_library_init(ARES_LIB_INIT_ALL) now, ares_library_cleanup() when the scope ends.
+LibraryScope global_scope();
 
 // c-ares' version, "1.18.1".
 std::string version();

@@ -6,10 +6,9 @@
 
 namespace probe::lib::curl {
 
-GlobalScope::GlobalScope() : m_ok(curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK) {}
-
-GlobalScope::~GlobalScope() {
-  if (m_ok) curl_global_cleanup();
+LibraryScope global_scope() {
+  return LibraryScope([] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; },
+                      [] { curl_global_cleanup(); });
 }
 
 std::string version() {

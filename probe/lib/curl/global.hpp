@@ -4,19 +4,12 @@
 
 #include <string>
 
+#include "lib/library_scope.hpp"
+
 namespace probe::lib::curl {
 
-class GlobalScope {
- public:
-  GlobalScope();
-  ~GlobalScope();
-  GlobalScope(const GlobalScope&) = delete;
-  GlobalScope& operator=(const GlobalScope&) = delete;
-  [[nodiscard]] bool ok() const noexcept { return m_ok; }
-
- private:
-  bool m_ok = false;
-};
+// curl_global_init(CURL_GLOBAL_DEFAULT) now, curl_global_cleanup() when the scope ends.
+LibraryScope global_scope();
 
 // "8.1.2 (OpenSSL/3.0.x)": libcurl's version and its TLS backend.
 std::string version();

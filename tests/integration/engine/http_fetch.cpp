@@ -14,8 +14,8 @@
 #include "lib/curl/global.hpp"
 
 int main(int argc, char** argv) {
-  const probe::lib::curl::GlobalScope curl_scope;
-  const probe::lib::cares::GlobalScope cares_scope;
+  const auto curl_scope = probe::lib::curl::global_scope();
+  const auto cares_scope = probe::lib::cares::global_scope();
   probe::core::ProbeSettings settings;
   settings.no_proxy = true;
   settings.timeout = probe::core::Millis{3000};
