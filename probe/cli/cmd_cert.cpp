@@ -153,7 +153,8 @@ report::CheckItem certificate_item(std::string name, const core::CertFacts& c,
 // one item per certificate and the file's JSON document appended to `document`. Fails
 // (config, io).
 core::Result<void> describe_file(const std::string& file, const config::PinsetCatalog& catalog,
-                                 const core::Clock& clock, report::Document& document) {
+                                 const core::Clock& clock, bool several_files,
+                                 report::Document& document) {
   auto& text = document.text;
   auto bytes = config::read_file(file);
   if (!bytes) return core::unexpected(bytes.error());
@@ -172,15 +173,15 @@ core::Result<void> describe_file(const std::string& file, const config::PinsetCa
     if (match && match->role.empty()) {
       match->role = std::string(core::to_string(core::certificate_role(*facts)));
     }
-    const auto title = fmt::format(
-        "{} [{}/{}] {}", name, i + 1, certs->size(),
+    const auto label = fmt::format(
+        "[{}/{}] {}", i + 1, certs->size(),
         core::escape_control(facts->common_name.empty() ? facts->subject : facts->common_name));
+    const auto title = fmt::format("{} {}", core::escape_control(name), label);
     text += title + "\n";
     append_text(text, *facts, match, clock.now());
     // The item names its file only when the document is about several.
     document.items.push_back(
-        certificate_item(document.subject == name ? title.substr(name.size() + 1) : title, *facts,
-                         match, clock.now()));
+        certificate_item(several_files ? title : label, *facts, match, clock.now()));
     auto item = report::cert_json(*facts);
     item["pinset_match"] = match ? nlohmann::json{{"pinset", match->pinset},
                                                   {"label", match->label},
@@ -205,7 +206,7 @@ core::Result<int> run_cert(const CertArgs& args) {
                                             : args.files[0];
   document.json = nlohmann::json::array();
   for (const auto& file : args.files) {
-    if (auto ok = describe_file(file, *catalog, clock, document); !ok) {
+    if (auto ok = describe_file(file, *catalog, clock, args.files.size() > 1, document); !ok) {
       return core::unexpected(ok.error());
     }
   }

@@ -26,7 +26,7 @@ nlohmann::json list_pins(const config::Pinset& set, std::string& text) {
   for (const auto& pin : set.pins) {
     // A pin without role or cert takes its role from where it matches on a verified path.
     text += fmt::format("    {:<12} {}  {}\n", pin.role ? core::to_string(*pin.role) : "(by path)",
-                        pin.sha256, pin.label);
+                        pin.sha256, core::escape_control(pin.label));
     pins.push_back({{"sha256", pin.sha256},
                     {"label", pin.label},
                     {"role", pin.role ? std::string(core::to_string(*pin.role)) : std::string()},
@@ -46,8 +46,11 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
   document.json = nlohmann::json::array();
   auto& text = document.text;
   for (const auto& set : catalog->pinsets) {
-    text += fmt::format("pinset {} ({})\n", set.name, set.source);
-    if (!set.description.empty()) text += fmt::format("  {}\n", set.description);
+    text += fmt::format("pinset {} ({})\n", core::escape_control(set.name),
+                        core::escape_control(set.source));
+    if (!set.description.empty()) {
+      text += fmt::format("  {}\n", core::escape_control(set.description));
+    }
     text += fmt::format("  pins ({}):\n", set.pins.size());
     auto pins = list_pins(set, text);
     auto anchors = nlohmann::json::array();
@@ -58,7 +61,7 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
       PROBE_ASSERT(facts.has_value());  // validated when the pinset was loaded
       const auto now = clock.now();
       const bool valid = facts->not_before <= now && now <= facts->not_after;
-      report::CheckItem item{fmt::format("{}: {}", set.name, core::escape_control(pin.label)),
+      report::CheckItem item{fmt::format("{}: {}", set.name, pin.label),
                              valid ? core::Severity::pass : core::Severity::warn,
                              fmt::format("anchor expires {}", core::format_utc(facts->not_after)),
                              {{"subject", facts->subject},
@@ -74,7 +77,7 @@ core::Result<int> run_pins_show(const PinsShowArgs& args) {
       document.items.push_back(std::move(item));
       text += fmt::format("    {}\n      expires {}  SHA-256 {}  ({})\n",
                           core::escape_control(facts->subject), core::format_utc(facts->not_after),
-                          facts->sha256_fingerprint, pin.cert_path);
+                          facts->sha256_fingerprint, core::escape_control(pin.cert_path));
       if (!valid) text += "      WARNING: outside its validity period\n";
       anchors.push_back({{"cert", pin.cert_path},
                          {"subject", facts->subject},

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/report.hpp"
 #include "core/text.hpp"
@@ -79,9 +80,14 @@ std::string render_items_prom(const Document& r) {
   if (r.items.empty()) return out;
   out += "# HELP pinprobe_check_result One series per finding or signature reported (value 1).\n";
   out += "# TYPE pinprobe_check_result gauge\n";
+  // A series must be unique (node_exporter's textfile collector rejects a repeat): a name seen
+  // before (two pins with one label, a file given twice) gets " #2", " #3", ...
+  std::map<std::string, int, std::less<>> seen;
   for (const auto& item : r.items) {
+    auto name = core::escape_control(item.name);
+    if (const int n = ++seen[name]; n > 1) name += fmt::format(" #{}", n);
     out += fmt::format("pinprobe_check_result{{{},name=\"{}\",severity=\"{}\"}} 1\n", labels,
-                       prom_label_escape(item.name), core::to_string(item.severity));
+                       prom_label_escape(name), core::to_string(item.severity));
   }
   return out;
 }

@@ -40,6 +40,7 @@ struct Document {
 
 // The document of a check run (a view of `run`, which must outlive it).
 Document check_document(const core::RunReport& run);
+Document check_document(const core::RunReport&& run) = delete;
 
 // The items of `findings`: code, severity, message, evidence, and the remediation of warn
 // and fail findings.

@@ -16,7 +16,7 @@
 namespace probe::report {
 
 const std::vector<FormatRenderer>& format_renderers() {
-  static const std::vector<FormatRenderer> table{
+  static const std::vector<FormatRenderer> k_table{
       {core::ReportFormat::text,
        [](const core::RunReport& r, const RenderOptions& o) { return render_text(r, o); },
        [](const Document& d, const RenderOptions&) { return d.text; }},
@@ -33,7 +33,7 @@ const std::vector<FormatRenderer>& format_renderers() {
        [](const core::RunReport& r, const RenderOptions& o) { return render_html(r, o); },
        [](const Document& d, const RenderOptions&) { return render_items_html(d); }},
   };
-  return table;
+  return k_table;
 }
 
 core::Result<std::string> render(const Document& document, const RenderOptions& options) {

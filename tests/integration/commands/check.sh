@@ -228,9 +228,13 @@ case $scenario in
     has "$work/out" '<testsuites name="pinprobe cert"' 'failures="0"' '<testcase classname="cert"'
     run 0 cert --format prom "$src"/pins/certs/*.pem
     promtool check metrics <"$work/out"
-    has "$work/out" 'pinprobe_check_ok{command="cert",' 'severity="pass"} 1'
+    has "$work/out" 'pinprobe_check_ok{command="cert",subject="' 'pinprobe_check_result{command="cert",'
+    # Several files: each item names its file; one file: the subject does.
+    has "$work/out" "name=\"$src/pins/certs/"
+    run 0 cert --format prom "$src/tests/fixtures/okta-pki/okta.com-2026.pem"
+    has "$work/out" "subject=\"$src/tests/fixtures/okta-pki/okta.com-2026.pem\",name=\"[1/3] *.okta.com\""
     run 0 cert --format html "$src"/pins/certs/*.pem
-    has "$work/out" '<title>pinprobe cert: pass</title>' '<pre>' 'SPKI pin'
+    has "$work/out" '<title>pinprobe cert: ' '<pre>' 'SPKI pin'
     run 0 pins show --format prom
     promtool check metrics <"$work/out"
     has "$work/out" 'pinprobe_check_ok{command="pins",subject="built-in pinsets"} 1' \

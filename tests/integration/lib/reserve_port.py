@@ -16,6 +16,7 @@ usage: reserve_port.py [tcp|udp] [host]   prints the port
 import os
 import random
 import socket
+import stat
 import sys
 import tempfile
 import time
@@ -34,18 +35,27 @@ def ephemeral_range():
 
 
 def pool():
+    # The larger of the two gaps the kernel never hands out by itself: below the ephemeral
+    # range (above the privileged ports) or above it.
+    # Below, ports from 20000 up where there is room (fewer local services listen there).
     low, high = ephemeral_range()
-    if low - 20000 >= 2000:
-        return range(20000, low)
-    if 65535 - high >= 2000:
-        return range(high + 1, 65536)
-    return range(10000, 20000)
+    below = range(20000 if low - 20000 >= 2000 else 1024, low)
+    above = range(high + 1, 65536)
+    best = max(below, above, key=len)
+    if len(best) < 2000:
+        raise SystemExit(f"reserve_port: the ephemeral range {low}-{high} leaves fewer than "
+                         "2000 ports outside it for test servers")
+    return best
 
 
 def reservation_dir():
     base = os.environ.get("PINPROBE_PORT_DIR") or os.path.join(
         tempfile.gettempdir(), f"pinprobe-ports-{os.getuid()}")
     os.makedirs(base, mode=0o700, exist_ok=True)
+    # A directory another user planted at the predictable name is not ours to trust.
+    st = os.lstat(base)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        raise SystemExit(f"reserve_port: {base} is not a directory only this user may write")
     return base
 
 

@@ -30,7 +30,7 @@ TEST_CASE("LibraryScope: cleanup runs once when init succeeded, never when it fa
   CHECK(g_cleanups == 1);
 }
 
-TEST_CASE("LibraryScope: libcurl and c-ares initialise (nested scopes are reference-counted)") {
+TEST_CASE("LibraryScope: libcurl and c-ares initialise beside the test runner's own scopes") {
   const auto curl = probe::lib::curl::global_scope();
   const auto cares = probe::lib::cares::global_scope();
   CHECK(curl.ok());

@@ -2,9 +2,15 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 
+#include "report/html.hpp"
+#include "report/json_report.hpp"
+#include "report/junit.hpp"
+#include "report/prom.hpp"
 #include "report/render.hpp"
+#include "report/text.hpp"
 #include "sample_report.hpp"
 
 using namespace probe;
@@ -108,30 +114,46 @@ TEST_SUITE("report") {
     CHECK(report::verdict_of(report::check_document(run)) == run.verdict());
   }
 
-  TEST_CASE("document: one renderer row per report format, in order") {
+  TEST_CASE("document: one renderer row per report format, in order, each its own output") {
     const auto& table = report::format_renderers();
     REQUIRE(table.size() == core::k_report_formats.size());
+    std::set<std::string> outputs;
     for (std::size_t i = 0; i < table.size(); ++i) {
       CHECK(table[i].format == core::k_report_formats[i]);
-      CHECK(static_cast<bool>(table[i].run));
-      CHECK(static_cast<bool>(table[i].items));
+      outputs.insert(rendered(sample(), table[i].format));
     }
+    CHECK(outputs.size() == table.size());  // no two formats render alike
   }
 
-  TEST_CASE("document: a check document renders its run in every format") {
+  TEST_CASE("document: a check document renders its run exactly as the run's own renderers") {
     const auto run = report::testing::sample_report();
     const auto document = report::check_document(run);
     CHECK(document.command == "check");
-    for (const auto format : core::k_report_formats) {
-      report::RenderOptions options;
+    report::RenderOptions options;
+    options.strict = true;
+    options.width = 80;
+    auto via = [&](core::ReportFormat format) {
       options.format = format;
-      const auto via_document = report::render(document, options).value();
-      // The run's own renderers, reached through the table: the document adds nothing.
-      for (const auto& row : report::format_renderers()) {
-        if (row.format == format) CHECK(via_document == row.run(run, options));
-      }
-      CHECK(via_document.find("okta") != std::string::npos);
-    }
+      return report::render(document, options).value();
+    };
+    CHECK(via(core::ReportFormat::text) == report::render_text(run, options));
+    CHECK(via(core::ReportFormat::json) == report::render_json(run));
+    CHECK(via(core::ReportFormat::junit) == report::render_junit(run, true));
+    CHECK(via(core::ReportFormat::prom) == report::render_prom(run));
+    CHECK(via(core::ReportFormat::html) == report::render_html(run, options));
+    // The run's renderers, not the items': the sample's groups and hosts are there.
+    CHECK(via(core::ReportFormat::junit).find("<testsuite name=\"okta") != std::string::npos);
+  }
+
+  TEST_CASE("document: prom series stay unique when item names repeat") {
+    report::Document r{"pins", "built-in pinsets", {}};
+    for (int i = 0; i < 3; ++i)
+      r.items.push_back({"okta: Root\x1b[31m", core::Severity::pass, "", {}, ""});
+    const auto prom = rendered(r, core::ReportFormat::prom);
+    CHECK(prom.find("name=\"okta: Root\\\\x1B[31m\",") != std::string::npos);
+    CHECK(prom.find("name=\"okta: Root\\\\x1B[31m #2\",") != std::string::npos);
+    CHECK(prom.find("name=\"okta: Root\\\\x1B[31m #3\",") != std::string::npos);
+    CHECK(prom.find('\x1b') == std::string::npos);
   }
 
   TEST_CASE("document: items of findings carry the remediation of warn and fail only") {
