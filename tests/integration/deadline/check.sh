@@ -10,11 +10,7 @@ state=$1
 pinprobe=$2
 scenario=$3
 source_dir=$4
-[[ -s $state/state.env ]] || { echo "fixtures are not up ($state/state.env)" >&2; exit 1; }
-source "$state/state.env"
-work=$state/run-$scenario
-rm -rf "$work"
-mkdir -p "$work"
+enter_scenario "$state" "$scenario"
 
 # domains FILE PORT COUNT SUFFIX [STATIC_URLS_JSON]: COUNT hosts t<i>.SUFFIX on PORT.
 domains() {

@@ -9,10 +9,7 @@ state=$1
 pinprobe=$2
 scenario=$3
 http_fetch=${4:-}
-[[ -s $state/state.env ]] || { echo "fixtures are not up ($state/state.env)" >&2; exit 1; }
-source "$state/state.env"
-work=$state/run-$scenario
-rm -rf "$work"
+enter_scenario "$state" "$scenario"
 mkdir -p "$work/pins"
 
 # domains HOST PORT [EXPECT_MTLS]

@@ -15,11 +15,7 @@ state=$1
 pinprobe=$2
 case_name=$3
 source_dir=$4
-[[ -s $state/state.env ]] || { echo "fixtures are not up ($state/state.env)" >&2; exit 1; }
-source "$state/state.env"
-work=$state/run-$case_name
-rm -rf "$work"
-mkdir -p "$work"
+enter_scenario "$state" "$case_name"
 
 readonly deadline_s=8
 # Under AddressSanitizer freed blocks wait in a quarantine (256 MiB by default) and count as

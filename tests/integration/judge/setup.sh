@@ -8,12 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib/common.sh"
 source "$here/../lib/servers.sh"
 need nginx squid openssl python3
-certgen=/usr/lib/squid/security_file_certgen
-if [[ ! -x $certgen ]]; then
-  [[ ${CI:-} == true ]] && { echo "missing prerequisite: $certgen (squid-openssl)" >&2; exit 1; }
-  echo "skipping: $certgen is not installed (squid-openssl)" >&2
-  exit "$PROBE_SKIP"
-fi
+need_bump_squid
 
 state=$1
 rm -rf "$state"
@@ -159,22 +154,7 @@ wait_tcp "$web"
 # squid: a plain CONNECT tunnel and an ssl-bump port (peek at the SNI, stare at the origin's
 # certificate, bump: the client gets a mimicked leaf signed by the inspection CA). squid
 # verifies the origin against the test root.
-"$certgen" -c -s "$state/ssl_db" -M 4MB >"$state/certgen.log" 2>&1
-chmod -R 0777 "$state/ssl_db"
-printf '127.0.0.1 %s\n' ok.pinprobe.test mtls.pinprobe.test >"$state/squid-hosts"
-chmod 0644 "$state/squid-hosts"
-start_squid "$state" "http_port 127.0.0.1:$sq_plain name=plain
-http_port 127.0.0.1:$sq_bump name=bump ssl-bump tls-cert=$pki/inspect-bundle.pem generate-host-certificates=on dynamic_cert_mem_cache_size=4MB
-sslcrtd_program $certgen -s $state/ssl_db -M 4MB
-sslcrtd_children 2 startup=1 idle=1
-tls_outgoing_options cafile=$pki/root.pem
-hosts_file $state/squid-hosts
-acl step1 at_step SslBump1
-ssl_bump peek step1
-ssl_bump stare all
-ssl_bump bump all
-http_access allow localhost
-http_access deny all" "$sq_plain" "$sq_bump"
+start_bump_squid "$state" "$pki" "$sq_plain" "$sq_bump" ok.pinprobe.test mtls.pinprobe.test
 
 cat >"$state/state.env" <<ENV
 NGX=$ngx

@@ -69,6 +69,19 @@ PY
   closed=$(cat "$portfile")
 }
 
+# enter_scenario STATE_DIR NAME: for one scenario of a suite whose fixtures are up: their
+# settings (STATE_DIR/state.env, sourced), `pki` (STATE_DIR/pki) and `work`, a fresh
+# STATE_DIR/run-NAME directory.
+enter_scenario() {
+  [[ -s $1/state.env ]] || { echo "fixtures are not up ($1/state.env)" >&2; exit 1; }
+  # shellcheck source=/dev/null
+  source "$1/state.env"
+  pki=$1/pki
+  work=$1/run-$2
+  rm -rf "$work"
+  mkdir -p "$work"
+}
+
 # wait_tcp PORT [HOST]: waits up to 10 s for a listener.
 wait_tcp() {
   local i

@@ -46,6 +46,46 @@ CONF
   wait_file "$dir/squid.pid"
 }
 
+# squid-openssl's certificate generator, which ssl-bump needs.
+readonly squid_certgen=/usr/lib/squid/security_file_certgen
+
+# need_bump_squid: squid-openssl is installed (a missing one skips locally, fails under CI).
+need_bump_squid() {
+  need squid
+  [[ -x $squid_certgen ]] && return 0
+  if [[ ${CI:-} == true ]]; then
+    echo "missing prerequisite: $squid_certgen (squid-openssl)" >&2
+    exit 1
+  fi
+  echo "skipping: $squid_certgen is not installed (squid-openssl)" >&2
+  exit "$PROBE_SKIP"
+}
+
+# start_bump_squid DIR PKI PLAIN BUMP HOST...: squid with a plain CONNECT tunnel on PLAIN and
+# an ssl-bump port on BUMP (peek at the SNI, stare at the origin's certificate, bump: the client
+# gets a mimicked leaf signed by PKI/inspect-bundle.pem). squid verifies the origin against
+# PKI/root.pem and resolves each HOST to 127.0.0.1.
+start_bump_squid() {
+  local dir=$1 pki=$2 plain=$3 bump=$4
+  shift 4
+  "$squid_certgen" -c -s "$dir/ssl_db" -M 4MB >"$dir/certgen.log" 2>&1
+  chmod -R 0777 "$dir/ssl_db"
+  printf '127.0.0.1 %s\n' "$@" >"$dir/squid-hosts"
+  chmod 0644 "$dir/squid-hosts"
+  start_squid "$dir" "http_port 127.0.0.1:$plain name=plain
+http_port 127.0.0.1:$bump name=bump ssl-bump tls-cert=$pki/inspect-bundle.pem generate-host-certificates=on dynamic_cert_mem_cache_size=4MB
+sslcrtd_program $squid_certgen -s $dir/ssl_db -M 4MB
+sslcrtd_children 2 startup=1 idle=1
+tls_outgoing_options cafile=$pki/root.pem
+hosts_file $dir/squid-hosts
+acl step1 at_step SslBump1
+ssl_bump peek step1
+ssl_bump stare all
+ssl_bump bump all
+http_access allow localhost
+http_access deny all" "$plain" "$bump"
+}
+
 # start_dnsmasq DIR PORT CONF_BODY: an authoritative-only dnsmasq on 127.0.0.1:PORT.
 start_dnsmasq() {
   local dir=$1 port=$2 body=$3

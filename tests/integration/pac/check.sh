@@ -9,11 +9,7 @@ need nginx squid dnsmasq openssl python3
 state=$1
 pinprobe=$2
 scenario=$3
-[[ -s $state/state.env ]] || { echo "fixtures are not up ($state/state.env)" >&2; exit 1; }
-source "$state/state.env"
-pki=$state/pki
-work=$state/run-$scenario
-rm -rf "$work"
+enter_scenario "$state" "$scenario"
 mkdir -p "$work/pins"
 okta=acme.okta.pinprobe.test
 other=other.pinprobe.test

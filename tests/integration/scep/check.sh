@@ -11,12 +11,7 @@ need nginx openssl python3 squid dnsmasq
 state=$1
 pinprobe=$2
 scenario=$3
-[[ -s $state/state.env ]] || { echo "fixtures are not up ($state/state.env)" >&2; exit 1; }
-source "$state/state.env"
-pki=$state/pki
-work=$state/run-$scenario
-rm -rf "$work"
-mkdir -p "$work"
+enter_scenario "$state" "$scenario"
 
 # Okta's shape: https://<org>.okta.com/pki/<40 hex>/scep/<token>[/pkiclient.exe].
 readonly pki_id=6d1f0b2e8a4c3957b1e0f2d4c6a8b0e2d4f6a8c0
