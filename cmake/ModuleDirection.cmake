@@ -27,7 +27,7 @@ set(PROBE_MAY_USE_check core resolve connect tls revocation route platform)
 set(PROBE_MAY_USE_report core lib platform)
 set(PROBE_MAY_USE_scep core lib tls)
 set(PROBE_MAY_USE_explain core lib config)
-set(PROBE_MAY_USE_device core)
+set(PROBE_MAY_USE_device core lib)
 set(PROBE_MAY_USE_platform core lib)
 set(PROBE_MAY_USE_cli core lib config tls resolve connect route revocation check report scep
     explain device platform)

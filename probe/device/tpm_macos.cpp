@@ -12,17 +12,12 @@
 #include <type_traits>
 
 #include "device/tpm_probe.hpp"
+#include "lib/apple/cf.hpp"
 
 namespace probe::device {
 namespace {
 
-struct CfRelease {
-  void operator()(CFTypeRef ref) const noexcept {
-    if (ref != nullptr) CFRelease(ref);
-  }
-};
-template <class Ref>
-using CfPtr = std::unique_ptr<std::remove_pointer_t<Ref>, CfRelease>;
+using lib::apple::CfPtr;
 
 std::string error_text(CFErrorRef error) {
   if (error == nullptr) return "unknown error";

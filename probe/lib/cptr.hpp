@@ -1,6 +1,6 @@
 // Owned pointers over C libraries: a unique_ptr whose stateless deleter calls the library's
 // own free function. The one deleter template of the product (lib/openssl, lib/curl,
-// connect, resolve, route, explain use it).
+// lib/apple, connect, resolve, route, explain use it).
 #pragma once
 
 #include <memory>

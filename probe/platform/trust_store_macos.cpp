@@ -11,18 +11,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "lib/apple/cf.hpp"
 #include "platform/trust_store.hpp"
 
 namespace probe::platform {
 namespace {
 
-struct CfRelease {
-  void operator()(CFTypeRef ref) const noexcept {
-    if (ref != nullptr) CFRelease(ref);
-  }
-};
-template <class Ref>
-using CfPtr = std::unique_ptr<std::remove_pointer_t<Ref>, CfRelease>;
+using lib::apple::CfPtr;
 
 // Appends the DER of every certificate of `certs` (an array of SecCertificateRef).
 void append_der(CFArrayRef certs, std::vector<std::string>& out) {
